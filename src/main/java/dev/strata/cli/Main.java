@@ -1,2 +1,47 @@
 package dev.strata.cli;
-public class Main { public static void main(String[] a) {} }
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code strata} command line: {@code run} (the default), {@code check-config}, {@code bench}.
+ *
+ * <pre>
+ *   java -jar target/strata.jar                      # run with conf/strata.yaml
+ *   java -jar target/strata.jar --conf other.yaml    # run with another file
+ *   java -jar target/strata.jar check-config --conf other.yaml
+ * </pre>
+ */
+@Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Strata: layered network applications on Vert.x.%n"
+        + "Without a subcommand, runs the node (same options as 'run').",
+    subcommands = {RunCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+
+  @Option(names = {"-c", "--conf"}, defaultValue = "conf/strata.yaml", paramLabel = "FILE",
+      description = "Configuration file (default: ${DEFAULT-VALUE}). Keys can be overridden by environment "
+          + "variables (STRATA_LISTENERS_ECHO_PORT=7075) or system properties (-Dstrata.admin.port=8081).")
+  Path conf;
+
+  @Override
+  public Integer call() throws Exception {
+    return RunCommand.run(conf);
+  }
+
+
+  public static void main(String[] args) {
+    Logging.configure();
+    System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"strata " + (v == null ? "dev" : v)};
+    }
+  }
+}

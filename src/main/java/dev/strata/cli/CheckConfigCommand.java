@@ -1,0 +1,36 @@
+package dev.strata.cli;
+
+import dev.strata.config.ConfigLoader;
+import dev.strata.config.StrataConfig;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Validates a configuration file and prints what it would start, without binding anything. */
+@Command(name = "check-config", mixinStandardHelpOptions = true,
+    description = "Validate a configuration file (exit 0 when valid, 2 with the key's path when not).")
+final class CheckConfigCommand implements Callable<Integer> {
+
+  @Option(names = {"-c", "--conf"}, defaultValue = "conf/strata.yaml", paramLabel = "FILE",
+      description = "Configuration file (default: ${DEFAULT-VALUE}).")
+  Path conf;
+
+  @Override
+  public Integer call() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      StrataConfig c = ConfigLoader.load(vertx, conf).await();
+      System.out.println(conf + ": ok, " + c.listeners().size() + " listener(s), " + c.apps().size() + " app(s)");
+      c.listeners().forEach(l -> System.out.printf("  listener %-10s %s:%d codec %s -> %s%n",
+          l.name(), l.host(), l.port(), l.codec(), l.address()));
+      return 0;
+    } catch (Exception e) {
+      System.err.println("strata: invalid configuration " + conf + ": " + e.getMessage());
+      return 2;
+    } finally {
+      vertx.close();
+    }
+  }
+}

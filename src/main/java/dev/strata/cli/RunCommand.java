@@ -1,0 +1,76 @@
+package dev.strata.cli;
+
+import dev.strata.admin.AdminServer;
+import dev.strata.config.ConfigException;
+import dev.strata.config.ConfigLoader;
+import dev.strata.config.StrataConfig;
+import dev.strata.server.Strata;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts a node from a configuration file and runs until Ctrl-C (or SIGTERM), then stops cleanly. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run Strata: applications, listeners and the admin server from the configuration.")
+final class RunCommand implements Callable<Integer> {
+
+  @Option(names = {"-c", "--conf"}, defaultValue = "conf/strata.yaml", paramLabel = "FILE",
+      description = "Configuration file (default: ${DEFAULT-VALUE}). Keys can be overridden by environment "
+          + "variables (STRATA_LISTENERS_ECHO_PORT=7075) or system properties (-Dstrata.admin.port=8081).")
+  Path conf;
+
+  @Override
+  public Integer call() throws Exception {
+    return run(conf);
+  }
+
+  static int run(Path conf) throws InterruptedException {
+    Vertx vertx = Nodes.create();
+    StrataConfig config;
+    try {
+      config = ConfigLoader.load(vertx, conf).await();
+    } catch (ConfigException e) {
+      System.err.println("strata: invalid configuration " + conf + ": " + e.getMessage());
+      vertx.close().await();
+      return 2;
+    }
+    Strata strata;
+    AdminServer admin = null;
+    try {
+      strata = Strata.start(vertx, config).await();
+      if (config.admin().enabled()) {
+        admin = AdminServer.start(vertx, strata, config.admin()).await();
+      }
+    } catch (Exception e) {
+      System.err.println("strata: failed to start: " + e.getMessage());
+      vertx.close().await();
+      return 1;
+    }
+    System.out.println("strata started with " + conf);
+    strata.describe().forEach(line -> System.out.println("  " + line));
+    if (admin != null) {
+      System.out.println("  admin    http://" + config.admin().host() + ":" + admin.port() + "/  (dashboard, /api, /metrics, /health)");
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    AdminServer a = admin;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("strata: stopping");
+      try {
+        if (a != null) {
+          a.stop().await();
+        }
+        strata.stop().await();
+        vertx.close().await();
+      } catch (Exception e) {
+        System.err.println("strata: error while stopping: " + e.getMessage());
+      }
+      System.out.println("strata: stopped");
+      stopped.countDown();
+    }, "strata-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

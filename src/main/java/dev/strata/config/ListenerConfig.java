@@ -1,0 +1,53 @@
+package dev.strata.config;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One TCP listener. Every field but {@code name}, {@code port}, {@code codec} and {@code address} has a
+ * default; see {@code docs/configuration.md}.
+ */
+public record ListenerConfig(
+    String name,
+    String host,
+    Integer port,
+    String codec,
+    Map<String, Object> codecOptions,
+    String address,
+    Integer instances,
+    Integer maxFrameBytes,
+    Integer maxInFlight,
+    @JsonDeserialize(using = DurationDeserializer.class) Duration requestTimeout,
+    @JsonDeserialize(using = DurationDeserializer.class) Duration idleTimeout,
+    Integer maxConnections,
+    FrameErrorPolicy onFrameError) {
+
+  public ListenerConfig {
+    require(name != null && !name.isBlank(), "name", "is required");
+    require(name.matches("[A-Za-z0-9_.-]+"), "name", "'" + name + "' may hold only letters, digits, '.', '_' and '-'");
+    require(port != null, "port", "is required");
+    require(port >= 0 && port <= 65535, "port", port + " is out of range 0..65535");
+    require(codec != null && !codec.isBlank(), "codec", "is required");
+    require(address != null && !address.isBlank(), "address", "is required");
+    host = host == null ? "0.0.0.0" : host;
+    codecOptions = codecOptions == null ? Map.of() : codecOptions;
+    instances = instances == null ? 0 : instances;
+    require(instances >= 0, "instances", instances + " must be >= 0 (0 = one per core)");
+    require(maxFrameBytes == null || maxFrameBytes > 0, "maxFrameBytes", maxFrameBytes + " must be > 0");
+    maxInFlight = maxInFlight == null ? 256 : maxInFlight;
+    require(maxInFlight > 0, "maxInFlight", maxInFlight + " must be > 0");
+    requestTimeout = requestTimeout == null ? Duration.ofSeconds(5) : requestTimeout;
+    require(requestTimeout.toMillis() > 0, "requestTimeout", "must be > 0");
+    idleTimeout = idleTimeout == null ? Duration.ofSeconds(300) : idleTimeout;
+    maxConnections = maxConnections == null ? 100_000 : maxConnections;
+    require(maxConnections > 0, "maxConnections", maxConnections + " must be > 0");
+    onFrameError = onFrameError == null ? FrameErrorPolicy.CLOSE : onFrameError;
+  }
+
+  static void require(boolean ok, String key, String reason) {
+    if (!ok) {
+      throw new ConfigException(key, reason);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.strata.config;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The whole configuration, as bound from {@code conf/strata.yaml}. */
+public record StrataConfig(List<ListenerConfig> listeners, List<AppConfig> apps, AdminConfig admin) {
+
+  public StrataConfig {
+    listeners = listeners == null ? List.of() : List.copyOf(listeners);
+    apps = apps == null ? List.of() : List.copyOf(apps);
+    admin = admin == null ? AdminConfig.defaults() : admin;
+    Set<String> names = new HashSet<>();
+    Map<String, String> ports = new HashMap<>();
+    for (int i = 0; i < listeners.size(); i++) {
+      ListenerConfig l = listeners.get(i);
+      if (!names.add(l.name())) {
+        throw new ConfigException("listeners[" + i + "].name", "duplicate listener name '" + l.name() + "'");
+      }
+      if (l.port() != 0) {
+        String other = ports.putIfAbsent(l.host() + ":" + l.port(), l.name());
+        if (other != null) {
+          throw new ConfigException("listeners[" + i + "].port",
+              "port " + l.port() + " is already used by listener '" + other + "'");
+        }
+      }
+    }
+  }
+}

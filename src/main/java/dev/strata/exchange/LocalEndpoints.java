@@ -1,0 +1,64 @@
+package dev.strata.exchange;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The applications of this Vert.x instance that were registered through {@link Endpoint}, by address:
+ * the fast path's routing table. Copy-on-write arrays, since reads (one per socket read) vastly
+ * outnumber deployments.
+ */
+final class LocalEndpoints implements Shareable {
+
+  private static final Endpoint[] NONE = new Endpoint[0];
+
+  private final Map<String, Endpoint[]> byAddress = new ConcurrentHashMap<>();
+  private final AtomicInteger next = new AtomicInteger();
+
+  static LocalEndpoints of(Vertx vertx) {
+    LocalMap<String, LocalEndpoints> map = vertx.sharedData().getLocalMap("strata.exchange");
+    LocalEndpoints existing = map.get("endpoints");
+    if (existing != null) {
+      return existing;
+    }
+    LocalEndpoints fresh = new LocalEndpoints();
+    existing = map.putIfAbsent("endpoints", fresh);
+    return existing == null ? fresh : existing;
+  }
+
+  void add(Endpoint e) {
+    byAddress.compute(e.address(), (k, old) -> {
+      Endpoint[] a = old == null ? NONE : old;
+      Endpoint[] b = Arrays.copyOf(a, a.length + 1);
+      b[a.length] = e;
+      return b;
+    });
+  }
+
+  void remove(Endpoint e) {
+    byAddress.computeIfPresent(e.address(), (k, old) -> {
+      Endpoint[] b = Arrays.stream(old).filter(x -> x != e).toArray(Endpoint[]::new);
+      return b.length == 0 ? null : b;
+    });
+  }
+
+  /** An endpoint for the address: one on the calling thread if any (no hop), else round-robin. */
+  Endpoint pick(String address) {
+    Endpoint[] a = byAddress.get(address);
+    if (a == null) {
+      return null;
+    }
+    Thread t = Thread.currentThread();
+    for (Endpoint e : a) {
+      if (e.thread() == t) {
+        return e;
+      }
+    }
+    return a[Math.floorMod(next.getAndIncrement(), a.length)];
+  }
+}

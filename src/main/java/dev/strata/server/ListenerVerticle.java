@@ -1,0 +1,59 @@
+package dev.strata.server;
+
+import dev.strata.config.FrameErrorPolicy;
+import dev.strata.config.ListenerConfig;
+import dev.strata.exchange.ExchangeOptions;
+import dev.strata.exchange.PipelinedExchange;
+import dev.strata.exchange.Protocol;
+import dev.strata.exchange.Protocols;
+import dev.strata.framing.Codecs;
+import dev.strata.framing.FrameCodec;
+import dev.strata.stream.ConnectionRegistry;
+import dev.strata.stream.TcpListener;
+import dev.strata.stream.TcpListenerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.function.IntConsumer;
+
+/**
+ * One instance of a configured listener: the three layers wired together. Bytes from the stream layer
+ * go through the codec into a {@link PipelinedExchange}, which talks to the listener's address.
+ */
+final class ListenerVerticle extends VerticleBase {
+
+  static final long SHUTDOWN_GRACE_MS = 2_000;
+
+  private final ListenerConfig config;
+  private final ConnectionRegistry registry;
+  private final IntConsumer boundPort;
+  private TcpListener listener;
+
+  ListenerVerticle(ListenerConfig config, ConnectionRegistry registry, IntConsumer boundPort) {
+    this.config = config;
+    this.registry = registry;
+    this.boundPort = boundPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    FrameCodec<Object> codec = cast(Codecs.create(config.codec(), config.maxFrameBytes(), config.codecOptions()));
+    Protocol<Object> protocol = Protocols.forCodec(codec.name());
+    ExchangeOptions exchange = new ExchangeOptions(config.address(), config.maxInFlight(),
+        config.requestTimeout().toMillis(), config.onFrameError() == FrameErrorPolicy.ERROR_AND_RESYNC);
+    TcpListenerOptions tcp = new TcpListenerOptions(config.name(), config.host(), config.port(),
+        (int) config.idleTimeout().toSeconds(), config.maxConnections());
+    listener = new TcpListener(vertx, tcp, registry,
+        conn -> PipelinedExchange.install(vertx, conn, codec, protocol, exchange));
+    return listener.start().onSuccess(boundPort::accept);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return listener == null ? Future.succeededFuture() : listener.stop(SHUTDOWN_GRACE_MS);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static FrameCodec<Object> cast(FrameCodec<?> codec) {
+    return (FrameCodec<Object>) codec;
+  }
+}

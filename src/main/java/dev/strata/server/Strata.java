@@ -1,0 +1,131 @@
+package dev.strata.server;
+
+import dev.strata.config.AppConfig;
+import dev.strata.config.ListenerConfig;
+import dev.strata.config.StrataConfig;
+import dev.strata.stream.ConnectionRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A running Strata node: the applications, then the listeners (so that the first request finds its
+ * application), on a given Vert.x instance.
+ *
+ * <pre>{@code
+ * Strata strata = Strata.start(vertx, config).await();
+ * int port = strata.port("echo");
+ * }</pre>
+ */
+public final class Strata {
+
+  private final Vertx vertx;
+  private final StrataConfig config;
+  private final ConnectionRegistry registry;
+  private final Map<String, Integer> ports = new ConcurrentHashMap<>();
+  private final List<String> deployments = new ArrayList<>();
+
+  private Strata(Vertx vertx, StrataConfig config, ConnectionRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.registry = registry;
+  }
+
+  public static Future<Strata> start(Vertx vertx, StrataConfig config) {
+    return start(vertx, config, new ConnectionRegistry());
+  }
+
+  public static Future<Strata> start(Vertx vertx, StrataConfig config, ConnectionRegistry registry) {
+    Strata s = new Strata(vertx, config, registry);
+    Future<Void> chain = Future.succeededFuture();
+    for (AppConfig app : config.apps()) {
+      chain = chain.compose(v -> s.deployApp(app));
+    }
+    for (ListenerConfig l : config.listeners()) {
+      chain = chain.compose(v -> s.deployListener(l));
+    }
+    return chain.map(s).recover(err -> s.stop().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  private Future<Void> deployApp(AppConfig app) {
+    DeploymentOptions o = new DeploymentOptions()
+        .setInstances(instances(app.instances()))
+        .setConfig(new JsonObject(app.config()));
+    return vertx.deployVerticle(app.verticle(), o)
+        .recover(err -> Future.failedFuture(new IllegalStateException(
+            "application " + app.name() + " (" + app.verticle() + ") failed to start: " + err.getMessage(), err)))
+        .map(id -> {
+          deployments.add(id);
+          return null;
+        });
+  }
+
+  private Future<Void> deployListener(ListenerConfig l) {
+    DeploymentOptions o = new DeploymentOptions().setInstances(instances(l.instances()));
+    return vertx.deployVerticle(() -> new ListenerVerticle(l, registry, port -> ports.put(l.name(), port)), o)
+        .recover(err -> Future.failedFuture(new IllegalStateException(
+            "listener " + l.name() + " failed to bind " + l.host() + ":" + l.port() + ": " + err.getMessage(), err)))
+        .map(id -> {
+          deployments.add(id);
+          return null;
+        });
+  }
+
+  /** 0 in config means one per core. */
+  static int instances(int configured) {
+    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** The port a listener is bound to (its actual port when configured with 0). */
+  public int port(String listener) {
+    Integer p = ports.get(listener);
+    if (p == null) {
+      throw new IllegalArgumentException("no listener named " + listener);
+    }
+    return p;
+  }
+
+  public ConnectionRegistry registry() {
+    return registry;
+  }
+
+  public StrataConfig config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** One line per listener, for start-up output. */
+  public List<String> describe() {
+    List<String> lines = new ArrayList<>();
+    for (ListenerConfig l : config.listeners()) {
+      lines.add(String.format("listener %-10s %s:%-5d codec %-8s -> %s (%d instances)",
+          l.name(), l.host(), ports.getOrDefault(l.name(), l.port()), l.codec(), l.address(), instances(l.instances())));
+    }
+    return lines;
+  }
+
+  /** Undeploys listeners first (new connections stop, open ones get a grace period), then applications. */
+  public Future<Void> stop() {
+    Future<Void> chain = Future.succeededFuture();
+    List<String> reversed = new ArrayList<>(deployments);
+    java.util.Collections.reverse(reversed);
+    for (String id : reversed) {
+      chain = chain.compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));
+    }
+    deployments.clear();
+    return chain;
+  }
+
+  Map<String, Integer> ports() {
+    return new LinkedHashMap<>(ports);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.strata.stream;
+
+/** Why a connection ended; shown in the registry's recently-closed view and the dashboard. */
+public enum CloseReason {
+  CLIENT_CLOSED("client closed"),
+  RESET("reset"),
+  IDLE("idle"),
+  FRAME_TOO_LARGE("frame too large"),
+  CORRUPT_FRAME("corrupt frame"),
+  CLOSED_BY_ADMIN("closed by admin"),
+  REJECTED("rejected: too many connections"),
+  SHUTDOWN("shutdown");
+
+  private final String text;
+
+  CloseReason(String text) {
+    this.text = text;
+  }
+
+  public String text() {
+    return text;
+  }
+}

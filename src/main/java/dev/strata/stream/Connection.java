@@ -1,0 +1,169 @@
+package dev.strata.stream;
+
+import io.vertx.core.Handler;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * One accepted TCP connection: its identity and live counters.
+ *
+ * <p>Counters are written only on the connection's event loop and read from anywhere (the admin API,
+ * the dashboard), hence plain volatile fields with a single writer rather than atomics.
+ */
+public final class Connection {
+
+  private final long id;
+  private final String listener;
+  private final NetSocket socket;
+  private final long openedAt = System.currentTimeMillis();
+  private final int idleTimeoutSec;
+  private volatile long bytesIn;
+  private volatile long bytesOut;
+  private volatile long framesIn;
+  private volatile long framesOut;
+  private volatile int inFlight;
+  private volatile boolean readPaused;
+  private volatile long lastActivity = openedAt;
+  private volatile long closedAt;
+  private volatile CloseReason closeReason;
+  private Handler<Connection> closeHandler;
+
+  Connection(long id, String listener, NetSocket socket, int idleTimeoutSec) {
+    this.id = id;
+    this.listener = listener;
+    this.socket = socket;
+    this.idleTimeoutSec = idleTimeoutSec;
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public String listener() {
+    return listener;
+  }
+
+  /** The socket; the layer above installs its handlers on it. */
+  public NetSocket socket() {
+    return socket;
+  }
+
+  public SocketAddress remoteAddress() {
+    return socket.remoteAddress();
+  }
+
+  public SocketAddress localAddress() {
+    return socket.localAddress();
+  }
+
+  public long openedAt() {
+    return openedAt;
+  }
+
+  public void countIn(int bytes) {
+    bytesIn += bytes;
+    lastActivity = System.currentTimeMillis();
+  }
+
+  public void countOut(int bytes, int frames) {
+    bytesOut += bytes;
+    framesOut += frames;
+    lastActivity = System.currentTimeMillis();
+  }
+
+  public void countFrameIn() {
+    framesIn++;
+  }
+
+  public void inFlight(int n) {
+    inFlight = n;
+  }
+
+  public void readPaused(boolean paused) {
+    readPaused = paused;
+  }
+
+  public long bytesIn() {
+    return bytesIn;
+  }
+
+  public long bytesOut() {
+    return bytesOut;
+  }
+
+  public long framesIn() {
+    return framesIn;
+  }
+
+  public long framesOut() {
+    return framesOut;
+  }
+
+  public int inFlight() {
+    return inFlight;
+  }
+
+  public boolean readPaused() {
+    return readPaused;
+  }
+
+  public long lastActivity() {
+    return lastActivity;
+  }
+
+  public boolean isOpen() {
+    return closedAt == 0;
+  }
+
+  public long closedAt() {
+    return closedAt;
+  }
+
+  /** Why it closed, or null while open. */
+  public CloseReason closeReason() {
+    return closeReason;
+  }
+
+  /** Closes the connection, recording why (the first reason given wins). */
+  public void close(CloseReason reason) {
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    socket.close();
+  }
+
+  /** Called once, on the event loop, after the socket closed and the entry left the registry. */
+  public void closeHandler(Handler<Connection> handler) {
+    this.closeHandler = handler;
+  }
+
+  void markShutdown() {
+    if (closeReason == null) {
+      closeReason = CloseReason.SHUTDOWN;
+    }
+  }
+
+  void markReset() {
+    if (closeReason == null) {
+      closeReason = CloseReason.RESET;
+    }
+  }
+
+  void closed() {
+    if (closeReason == null) {
+      boolean idle = idleTimeoutSec > 0
+          && System.currentTimeMillis() - lastActivity >= idleTimeoutSec * 1000L - 50;
+      closeReason = idle ? CloseReason.IDLE : CloseReason.CLIENT_CLOSED;
+    }
+    closedAt = System.currentTimeMillis();
+    Handler<Connection> h = closeHandler;
+    if (h != null) {
+      h.handle(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "connection " + id + " (" + listener + ", " + socket.remoteAddress() + ")";
+  }
+}

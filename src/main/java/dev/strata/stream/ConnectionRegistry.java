@@ -1,0 +1,90 @@
+package dev.strata.stream;
+
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every open connection of this node, by id, plus a bounded ring of recently closed ones.
+ * Thread-safe: listeners on every event loop register into it; anyone may read it.
+ */
+public final class ConnectionRegistry {
+
+  public static final int DEFAULT_CLOSED_RING = 256;
+
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Long, Connection> open = new ConcurrentHashMap<>();
+  private final Map<String, ListenerStats> listeners = new ConcurrentHashMap<>();
+  private final ArrayDeque<Connection> closed = new ArrayDeque<>();
+  private final int closedRing;
+
+  public ConnectionRegistry() {
+    this(DEFAULT_CLOSED_RING);
+  }
+
+  public ConnectionRegistry(int closedRing) {
+    this.closedRing = closedRing;
+  }
+
+  /**
+   * Registers a freshly accepted socket, or returns null (and closes it) when the listener already
+   * holds {@code maxConnections}. The entry is removed when the socket closes.
+   */
+  Connection register(String listener, NetSocket socket, int maxConnections, int idleTimeoutSec) {
+    ListenerStats stats = stats(listener);
+    if (stats.current() >= maxConnections) {
+      stats.rejected.increment();
+      socket.close();
+      return null;
+    }
+    Connection c = new Connection(ids.incrementAndGet(), listener, socket, idleTimeoutSec);
+    stats.accepted.increment();
+    stats.current.increment();
+    open.put(c.id(), c);
+    socket.exceptionHandler(err -> {
+      if (err instanceof java.io.IOException) {
+        c.markReset();
+      }
+    });
+    socket.closeHandler(v -> {
+      open.remove(c.id());
+      stats.current.decrement();
+      c.closed();
+      synchronized (closed) {
+        if (closed.size() == closedRing) {
+          closed.pollFirst();
+        }
+        closed.addLast(c);
+      }
+    });
+    return c;
+  }
+
+  public ListenerStats stats(String listener) {
+    return listeners.computeIfAbsent(listener, k -> new ListenerStats());
+  }
+
+  public Connection get(long id) {
+    return open.get(id);
+  }
+
+  public Collection<Connection> open() {
+    return open.values();
+  }
+
+  public int size() {
+    return open.size();
+  }
+
+  /** Recently closed connections, oldest first. */
+  public List<Connection> recentlyClosed() {
+    synchronized (closed) {
+      return new ArrayList<>(closed);
+    }
+  }
+}

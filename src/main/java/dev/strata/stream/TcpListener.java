@@ -1,0 +1,64 @@
+package dev.strata.stream;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A TCP listener: binds, registers each accepted connection, hands it to the layer above.
+ * Several instances of one listener (one per event loop) may bind the same port: Vert.x spreads the
+ * accepted sockets over them.
+ */
+public final class TcpListener {
+
+  private final Vertx vertx;
+  private final TcpListenerOptions options;
+  private final ConnectionRegistry registry;
+  private final Handler<Connection> handler;
+  private NetServer server;
+
+  public TcpListener(Vertx vertx, TcpListenerOptions options, ConnectionRegistry registry,
+      Handler<Connection> handler) {
+    this.vertx = vertx;
+    this.options = options;
+    this.registry = registry;
+    this.handler = handler;
+  }
+
+  /** Binds; the future carries the actual port (useful with port 0). */
+  public Future<Integer> start() {
+    NetServerOptions o = new NetServerOptions()
+        .setHost(options.host())
+        .setPort(options.port())
+        .setIdleTimeout(options.idleTimeoutSec())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setTcpNoDelay(true)
+        .setReuseAddress(true);
+    server = vertx.createNetServer(o);
+    server.connectHandler(socket -> {
+      Connection c = registry.register(options.name(), socket, options.maxConnections(), options.idleTimeoutSec());
+      if (c != null) {
+        handler.handle(c);
+      }
+    });
+    return server.listen().map(NetServer::actualPort);
+  }
+
+  /** Stops accepting; open connections get {@code grace} to finish, then are closed. */
+  public Future<Void> stop(long graceMillis) {
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    registry.open().stream()
+        .filter(c -> c.listener().equals(options.name()))
+        .forEach(c -> c.markShutdown());
+    return server.shutdown(graceMillis, TimeUnit.MILLISECONDS);
+  }
+
+  public TcpListenerOptions options() {
+    return options;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.strata.stream;
+
+/**
+ * What the byte-stream layer needs to know of a listener.
+ *
+ * @param name           listener name, unique per node
+ * @param host           interface to bind
+ * @param port           TCP port, 0 for any free port
+ * @param idleTimeoutSec close a connection idle this long; 0 = never
+ * @param maxConnections refuse (close at once) connections beyond this many; counted per listener
+ */
+public record TcpListenerOptions(String name, String host, int port, int idleTimeoutSec, int maxConnections) {
+
+  public TcpListenerOptions {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " must be in 0..65535");
+    }
+    if (idleTimeoutSec < 0) {
+      throw new IllegalArgumentException("idleTimeoutSec " + idleTimeoutSec + " must be >= 0");
+    }
+    if (maxConnections <= 0) {
+      throw new IllegalArgumentException("maxConnections " + maxConnections + " must be > 0");
+    }
+  }
+
+  public static TcpListenerOptions of(String name, String host, int port) {
+    return new TcpListenerOptions(name, host, port, 0, 100_000);
+  }
+}

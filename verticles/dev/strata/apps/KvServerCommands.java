@@ -1,0 +1,82 @@
+package dev.strata.apps;
+
+import static dev.strata.apps.KvCommands.s;
+
+import dev.strata.apps.KvCommands.Command;
+import dev.strata.apps.KvCommands.KvError;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What clients ask on connecting: COMMAND, HELLO, CLIENT, CONFIG GET, INFO. Enough for redis-cli,
+ * redis-benchmark and client libraries (Jedis, Lettuce) to get going; nothing is configurable.
+ */
+final class KvServerCommands {
+
+  static final String VERSION = "7.0.0";
+
+  private final Map<String, Command> table;
+
+  KvServerCommands(Map<String, Command> table) {
+    this.table = table;
+  }
+
+  void register(Map<String, Command> t) {
+    t.put("command", new Command(-1, a -> {
+      String sub = a.size() > 1 ? s(a.get(1)).toUpperCase(Locale.ROOT) : "";
+      return sub.equals("COUNT") ? (Object) (long) table.size() : new JsonArray();
+    }));
+    t.put("hello", new Command(-1, a -> {
+      if (a.size() > 1 && !s(a.get(1)).equals("2")) {
+        throw new KvError("NOPROTO unsupported protocol version");
+      }
+      return new JsonArray()
+          .add(b("server")).add(b("strata"))
+          .add(b("version")).add(b(VERSION))
+          .add(b("proto")).add(2L)
+          .add(b("id")).add(1L)
+          .add(b("mode")).add(b("standalone"))
+          .add(b("role")).add(b("master"))
+          .add(b("modules")).add(new JsonArray());
+    }));
+    t.put("client", new Command(-2, a -> switch (s(a.get(1)).toUpperCase(Locale.ROOT)) {
+      case "SETNAME", "SETINFO", "NO-EVICT", "NO-TOUCH", "REPLY" -> "OK";
+      case "GETNAME" -> null;
+      case "ID" -> 1L;
+      case "INFO" -> b("id=1 name= db=0 resp=2 lib-name=strata\n");
+      default -> throw new KvError("ERR unknown subcommand '" + s(a.get(1)) + "'. Try CLIENT HELP.");
+    }));
+    t.put("config", new Command(-2, a -> {
+      String sub = s(a.get(1)).toUpperCase(Locale.ROOT);
+      if (sub.equals("GET")) {
+        JsonArray out = new JsonArray();
+        for (int i = 2; i < a.size(); i++) {
+          String key = s(a.get(i)).toLowerCase(Locale.ROOT);
+          String v = switch (key) {
+            case "save" -> "";
+            case "appendonly" -> "no";
+            case "databases" -> "1";
+            case "maxmemory" -> "0";
+            default -> null;
+          };
+          if (v != null) {
+            out.add(b(key)).add(b(v));
+          }
+        }
+        return out;
+      }
+      if (sub.equals("RESETSTAT")) {
+        return "OK";
+      }
+      throw new KvError("ERR CONFIG " + sub + " is not supported");
+    }));
+    t.put("info", new Command(-1, a -> b("# Server\r\nredis_version:" + VERSION + "\r\nredis_mode:standalone\r\n"
+        + "server_name:strata\r\n# Keyspace\r\n")));
+  }
+
+  private static Buffer b(String s) {
+    return Buffer.buffer(s);
+  }
+}
