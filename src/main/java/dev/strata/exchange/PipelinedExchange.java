@@ -8,6 +8,7 @@ import dev.strata.framing.FrameTooLongException;
 import dev.strata.framing.FramingException;
 import dev.strata.stream.CloseReason;
 import dev.strata.stream.Connection;
+import dev.strata.stream.FrameTap;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -53,6 +54,7 @@ public final class PipelinedExchange<F> {
   private final Encoder<F> encoder;
   private final Protocol<F> protocol;
   private final LocalEndpoints endpoints;
+  private final ExchangeObserver observer;
   private final ArrayDeque<PendingRequest> pending = new ArrayDeque<>();
   private final FrameSink<F> sink = new FrameSink<>() {
     @Override
@@ -75,7 +77,7 @@ public final class PipelinedExchange<F> {
   private MessageConsumer<Object> push;
 
   private PipelinedExchange(Vertx vertx, Connection connection, FrameCodec<F> codec, Protocol<F> protocol,
-      ExchangeOptions options) {
+      ExchangeOptions options, ExchangeObserver observer) {
     this.vertx = vertx;
     this.context = (ContextInternal) vertx.getOrCreateContext();
     this.thread = Thread.currentThread();
@@ -86,12 +88,19 @@ public final class PipelinedExchange<F> {
     this.protocol = protocol;
     this.options = options;
     this.endpoints = LocalEndpoints.of(vertx);
+    this.observer = observer;
   }
 
   /** Installs an exchange on a freshly accepted connection; call on the connection's event loop. */
   public static <F> PipelinedExchange<F> install(Vertx vertx, Connection connection, FrameCodec<F> codec,
       Protocol<F> protocol, ExchangeOptions options) {
-    PipelinedExchange<F> ex = new PipelinedExchange<>(vertx, connection, codec, protocol, options);
+    return install(vertx, connection, codec, protocol, options, ExchangeObserver.NONE);
+  }
+
+  /** Like {@link #install(Vertx, Connection, FrameCodec, Protocol, ExchangeOptions)}, reporting to an observer. */
+  public static <F> PipelinedExchange<F> install(Vertx vertx, Connection connection, FrameCodec<F> codec,
+      Protocol<F> protocol, ExchangeOptions options, ExchangeObserver observer) {
+    PipelinedExchange<F> ex = new PipelinedExchange<>(vertx, connection, codec, protocol, options, observer);
     ex.start();
     return ex;
   }
@@ -127,6 +136,10 @@ public final class PipelinedExchange<F> {
       return;
     }
     connection.countFrameIn();
+    FrameTap tap = connection.tap();
+    if (tap != null) {
+      tap.inbound(frame);
+    }
     Object body;
     try {
       body = protocol.toBody(frame);
@@ -140,10 +153,12 @@ public final class PipelinedExchange<F> {
       batch = new ArrayList<>(4);
     }
     batch.add(p);
+    connection.inFlight(pending.size());
     armTimer();
   }
 
   private boolean onFramingError(FramingException error) {
+    observer.framingError(connection, error);
     enqueueReady(protocol.error("ERR " + error.getMessage()));
     if (options.resync() && error.resyncable()) {
       LOG.log(System.Logger.Level.DEBUG, "{0}: {1}; resyncing", connection, error.getMessage());
@@ -236,13 +251,24 @@ public final class PipelinedExchange<F> {
     Buffer out = null;
     int frames = 0;
     PendingRequest head;
+    FrameTap tap = connection.tap();
+    long now = 0;
     while ((head = pending.peek()) != null && head.done) {
       pending.poll();
       if (out == null) {
         out = Buffer.buffer(64);
+        now = System.nanoTime();
       }
-      encoder.encode(frameOf(head), out);
+      F frame = frameOf(head);
+      encoder.encode(frame, out);
       frames++;
+      if (head.deadline != 0) {
+        long started = head.deadline - options.requestTimeoutMs() * 1_000_000L;
+        observer.answered(connection, options.address(), now - started, head.result instanceof Throwable);
+      }
+      if (tap != null) {
+        tap.outbound(frame);
+      }
       if (head.closeAfter) {
         closeWhenDrained = CloseReason.CLIENT_CLOSED;
         pending.clear();
@@ -340,6 +366,10 @@ public final class PipelinedExchange<F> {
       return;
     }
     Buffer out = encoder.encode(frame);
+    FrameTap tap = connection.tap();
+    if (tap != null) {
+      tap.outbound(frame);
+    }
     connection.countOut(out.length(), 1);
     socket.write(out);
     message.reply(null);

@@ -2,6 +2,7 @@ package dev.strata.server;
 
 import dev.strata.config.FrameErrorPolicy;
 import dev.strata.config.ListenerConfig;
+import dev.strata.exchange.ExchangeObserver;
 import dev.strata.exchange.ExchangeOptions;
 import dev.strata.exchange.PipelinedExchange;
 import dev.strata.exchange.Protocol;
@@ -26,10 +27,12 @@ final class ListenerVerticle extends VerticleBase {
   private final ListenerConfig config;
   private final ConnectionRegistry registry;
   private final IntConsumer boundPort;
+  private final ExchangeObserver observer;
   private TcpListener listener;
 
-  ListenerVerticle(ListenerConfig config, ConnectionRegistry registry, IntConsumer boundPort) {
+  ListenerVerticle(ListenerConfig config, ConnectionRegistry registry, ExchangeObserver observer, IntConsumer boundPort) {
     this.config = config;
+    this.observer = observer;
     this.registry = registry;
     this.boundPort = boundPort;
   }
@@ -43,7 +46,7 @@ final class ListenerVerticle extends VerticleBase {
     TcpListenerOptions tcp = new TcpListenerOptions(config.name(), config.host(), config.port(),
         (int) config.idleTimeout().toSeconds(), config.maxConnections());
     listener = new TcpListener(vertx, tcp, registry,
-        conn -> PipelinedExchange.install(vertx, conn, codec, protocol, exchange));
+        conn -> PipelinedExchange.install(vertx, conn, codec, protocol, exchange, observer));
     return listener.start().onSuccess(boundPort::accept);
   }
 

@@ -3,6 +3,7 @@ package dev.strata.server;
 import dev.strata.config.AppConfig;
 import dev.strata.config.ListenerConfig;
 import dev.strata.config.StrataConfig;
+import dev.strata.exchange.ExchangeObserver;
 import dev.strata.stream.ConnectionRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -28,21 +29,25 @@ public final class Strata {
   private final Vertx vertx;
   private final StrataConfig config;
   private final ConnectionRegistry registry;
+  private final ExchangeObserver observer;
   private final Map<String, Integer> ports = new ConcurrentHashMap<>();
   private final List<String> deployments = new ArrayList<>();
 
-  private Strata(Vertx vertx, StrataConfig config, ConnectionRegistry registry) {
+  private Strata(Vertx vertx, StrataConfig config, ConnectionRegistry registry, ExchangeObserver observer) {
     this.vertx = vertx;
+    this.observer = observer;
     this.config = config;
     this.registry = registry;
   }
 
   public static Future<Strata> start(Vertx vertx, StrataConfig config) {
-    return start(vertx, config, new ConnectionRegistry());
+    return start(vertx, config, new ConnectionRegistry(), ExchangeObserver.NONE);
   }
 
-  public static Future<Strata> start(Vertx vertx, StrataConfig config, ConnectionRegistry registry) {
-    Strata s = new Strata(vertx, config, registry);
+  /** Starts with a given registry and an observer of every exchange (metrics, the dashboard). */
+  public static Future<Strata> start(Vertx vertx, StrataConfig config, ConnectionRegistry registry,
+      ExchangeObserver observer) {
+    Strata s = new Strata(vertx, config, registry, observer);
     Future<Void> chain = Future.succeededFuture();
     for (AppConfig app : config.apps()) {
       chain = chain.compose(v -> s.deployApp(app));
@@ -68,7 +73,7 @@ public final class Strata {
 
   private Future<Void> deployListener(ListenerConfig l) {
     DeploymentOptions o = new DeploymentOptions().setInstances(instances(l.instances()));
-    return vertx.deployVerticle(() -> new ListenerVerticle(l, registry, port -> ports.put(l.name(), port)), o)
+    return vertx.deployVerticle(() -> new ListenerVerticle(l, registry, observer, port -> ports.put(l.name(), port)), o)
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "listener " + l.name() + " failed to bind " + l.host() + ":" + l.port() + ": " + err.getMessage(), err)))
         .map(id -> {

@@ -22,11 +22,13 @@ public final class Connection {
   private volatile long framesIn;
   private volatile long framesOut;
   private volatile int inFlight;
+  private volatile int peakInFlight;
   private volatile boolean readPaused;
   private volatile long lastActivity = openedAt;
   private volatile long closedAt;
   private volatile CloseReason closeReason;
   private Handler<Connection> closeHandler;
+  private volatile FrameTap tap;
 
   Connection(long id, String listener, NetSocket socket, int idleTimeoutSec) {
     this.id = id;
@@ -77,6 +79,14 @@ public final class Connection {
 
   public void inFlight(int n) {
     inFlight = n;
+    if (n > peakInFlight) {
+      peakInFlight = n;
+    }
+  }
+
+  /** The most requests this connection ever had awaiting replies at once. */
+  public int peakInFlight() {
+    return peakInFlight;
   }
 
   public void readPaused(boolean paused) {
@@ -130,6 +140,20 @@ public final class Connection {
       closeReason = reason;
     }
     socket.close();
+  }
+
+  /** The frame tap, or null when none is on. */
+  public FrameTap tap() {
+    return tap;
+  }
+
+  public void tap(FrameTap tap) {
+    this.tap = tap;
+  }
+
+  /** Whether the socket's write queue is full (the peer reads slower than we write). */
+  public boolean writeQueueFull() {
+    return socket.writeQueueFull();
   }
 
   /** Called once, on the event loop, after the socket closed and the entry left the registry. */

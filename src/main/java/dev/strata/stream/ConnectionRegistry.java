@@ -22,6 +22,7 @@ public final class ConnectionRegistry {
   private final Map<String, ListenerStats> listeners = new ConcurrentHashMap<>();
   private final ArrayDeque<Connection> closed = new ArrayDeque<>();
   private final int closedRing;
+  private final java.util.List<RegistryListener> listenersOfChanges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ConnectionRegistry() {
     this(DEFAULT_CLOSED_RING);
@@ -46,6 +47,9 @@ public final class ConnectionRegistry {
     stats.accepted.increment();
     stats.current.increment();
     open.put(c.id(), c);
+    for (RegistryListener l : listenersOfChanges) {
+      l.opened(c);
+    }
     socket.exceptionHandler(err -> {
       if (err instanceof java.io.IOException) {
         c.markReset();
@@ -61,8 +65,19 @@ public final class ConnectionRegistry {
         }
         closed.addLast(c);
       }
+      for (RegistryListener l : listenersOfChanges) {
+        l.closed(c);
+      }
     });
     return c;
+  }
+
+  public void addListener(RegistryListener listener) {
+    listenersOfChanges.add(listener);
+  }
+
+  public void removeListener(RegistryListener listener) {
+    listenersOfChanges.remove(listener);
   }
 
   public ListenerStats stats(String listener) {
