@@ -1,6 +1,7 @@
 package dev.strata.framing;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,6 +54,24 @@ public final class CodecOptions {
       return s;
     }
     throw new IllegalArgumentException("option " + key + ": expected a string, got '" + v + "'");
+  }
+
+  /** A list of strings; a single string is a list of one. */
+  public List<String> stringList(String key, List<String> def) {
+    Object v = take(key);
+    if (v == null) {
+      return def;
+    }
+    if (v instanceof String s) {
+      return List.of(s);
+    }
+    if (v instanceof io.vertx.core.json.JsonArray a) {
+      v = a.getList();
+    }
+    if (v instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(e -> e instanceof String)) {
+      return l.stream().map(String.class::cast).toList();
+    }
+    throw new IllegalArgumentException("option " + key + ": expected a non-empty list of strings, got '" + v + "'");
   }
 
   /** The raw value (a list, a map...), or null. */

@@ -1,5 +1,6 @@
 package dev.strata.framing;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,10 +24,47 @@ public final class Codecs {
           .crlf(o.boolValue("crlf", false));
       return (max == null ? b : b.maxFrameBytes(max)).build();
     });
-    register(LengthFieldCodec.NAME, (max, o) -> {
-      LengthFieldCodec.Builder b = LengthFieldCodec.builder();
+    register(DelimiterCodec.NAME, (max, o) -> {
+      DelimiterCodec.Builder b = DelimiterCodec.builder().stripDelimiter(o.boolValue("stripDelimiter", true));
+      for (String d : o.stringList("delimiters", List.of("\\n"))) {
+        try {
+          b.delimiter(d);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("option delimiters: " + e.getMessage());
+        }
+      }
       return (max == null ? b : b.maxFrameBytes(max)).build();
     });
+    register(FixedLengthCodec.NAME, (max, o) -> {
+      int size = o.intValue("frameBytes", -1);
+      if (size <= 0) {
+        throw new IllegalArgumentException("option frameBytes: required, and must be > 0, got " + size);
+      }
+      if (max != null && size > max) {
+        throw new IllegalArgumentException("option frameBytes: " + size + " is over maxFrameBytes " + max);
+      }
+      return FixedLengthCodec.of(size);
+    });
+    register(LengthFieldCodec.NAME, (max, o) -> {
+      LengthFieldCodec.Builder b = LengthFieldCodec.builder()
+          .lengthFieldOffset(o.intValue("lengthFieldOffset", 0))
+          .lengthFieldBytes(o.intValue("lengthFieldBytes", 4))
+          .byteOrder(o.stringValue("byteOrder", "big"))
+          .lengthAdjustment(o.intValue("lengthAdjustment", 0))
+          .lengthIncludesHeader(o.boolValue("lengthIncludesHeader", false));
+      int strip = o.intValue("initialBytesToStrip", -1);
+      if (strip != -1) {
+        b.initialBytesToStrip(strip);
+      }
+      return (max == null ? b : b.maxFrameBytes(max)).build();
+    });
+    register(VarintCodec.NAME, (max, o) -> max == null ? VarintCodec.create() : VarintCodec.create(max));
+    register(RespCodec.NAME, (max, o) -> {
+      RespCodec.Builder b = RespCodec.builder().inline(o.boolValue("inline", true));
+      return (max == null ? b : b.maxFrameBytes(max)).build();
+    });
+    register(JsonCodec.NAME, (max, o) -> max == null ? JsonCodec.create() : JsonCodec.create(max));
+    register(NetstringCodec.NAME, (max, o) -> max == null ? NetstringCodec.create() : NetstringCodec.create(max));
   }
 
   private Codecs() {

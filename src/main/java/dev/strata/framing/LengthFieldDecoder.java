@@ -3,22 +3,41 @@ package dev.strata.framing;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 
-/** Decoder of {@link LengthFieldCodec}: a small header state machine, bodies sliced when whole. */
+/**
+ * Decoder of {@link LengthFieldCodec}. Whole frames are sliced out of the chunk with no copy; only a
+ * frame cut by the chunk's end is copied, into a buffer of its announced size (at most the maximum).
+ */
 final class LengthFieldDecoder implements Decoder<Buffer> {
 
-  private static final int HEADER = 4;
-
   private final int max;
-  /** Header bytes seen so far (0..3), or the body being filled when {@code body != null}. */
-  private final ByteBuf header = Unpooled.buffer(HEADER, HEADER);
+  private final int offset;
+  private final int fieldBytes;
+  private final boolean little;
+  private final int adjustment;
+  private final int strip;
+  private final int header;
+  /** A header cut by a chunk's end. */
+  private final byte[] head;
+  private final ByteBuf headBuf;
+  private int headLen;
+  /** The frame being filled, after {@code stripLeft} more bytes are skipped. */
   private ByteBuf body;
+  private int stripLeft;
+  /** Bytes of a refused frame still to skip. */
   private long skip;
   private boolean stopped;
 
-  LengthFieldDecoder(int max) {
-    this.max = max;
+  LengthFieldDecoder(LengthFieldCodec c) {
+    this.max = c.maxFrameBytes;
+    this.offset = c.offset;
+    this.fieldBytes = c.fieldBytes;
+    this.little = c.littleEndian;
+    this.adjustment = c.adjustment;
+    this.strip = c.strip;
+    this.header = c.headerBytes();
+    this.head = new byte[header];
+    this.headBuf = Unpooled.wrappedBuffer(head);
   }
 
   @Override
@@ -26,67 +45,135 @@ final class LengthFieldDecoder implements Decoder<Buffer> {
     if (stopped) {
       return;
     }
-    ByteBuf in = ((BufferInternal) chunk).getByteBuf();
-    while (in.isReadable() && !stopped) {
+    ByteBuf in = Chunks.bytes(chunk);
+    int r = in.readerIndex();
+    int end = in.writerIndex();
+    while (r < end) {
       if (skip > 0) {
-        int n = (int) Math.min(skip, in.readableBytes());
-        in.skipBytes(n);
+        int n = (int) Math.min(skip, end - r);
+        r += n;
         skip -= n;
       } else if (body != null) {
-        int n = Math.min(body.writableBytes(), in.readableBytes());
-        body.writeBytes(in, n);
-        if (!body.isWritable()) {
-          ByteBuf frame = body;
-          body = null;
-          sink.frame(BufferInternal.buffer(frame));
-        }
-      } else if (header.readableBytes() == 0 && in.readableBytes() >= HEADER) {
-        int length = in.readInt();
-        if (accept(length, sink)) {
-          if (in.readableBytes() >= length) {
-            sink.frame(BufferInternal.buffer(in.readSlice(length)));
+        r = fill(in, r, end, sink);
+      } else if (headLen > 0 || end - r < header) {
+        int n = Math.min(header - headLen, end - r);
+        in.getBytes(r, head, headLen, n);
+        headLen += n;
+        r += n;
+        if (headLen == header) {
+          headLen = 0;
+          long frame = frameLength(headBuf, 0, sink);
+          if (frame < 0) {
+            if (stopped) {
+              return;
+            }
+            skip -= header;
           } else {
-            body = Unpooled.buffer(length, length);
+            begin(frame);
+            if (strip < header) {
+              body.writeBytes(head, strip, header - strip);
+            }
+            stripLeft = Math.max(0, strip - header);
+            r = fill(in, r, end, sink);
           }
         }
       } else {
-        header.writeBytes(in, Math.min(header.writableBytes(), in.readableBytes()));
-        if (!header.isWritable()) {
-          int length = header.readInt();
-          header.clear();
-          if (accept(length, sink)) {
-            body = Unpooled.buffer(length, length);
-            if (length == 0) {
-              body = null;
-              sink.frame(Buffer.buffer());
-            }
+        long frame = frameLength(in, r, sink);
+        if (frame < 0) {
+          if (stopped) {
+            return;
           }
+        } else if (end - r >= frame) {
+          int len = (int) frame - strip;
+          sink.frame(Chunks.frame(in.slice(r + strip, len)));
+          r += (int) frame;
+        } else {
+          begin(frame);
+          stripLeft = strip;
+          r = fill(in, r, end, sink);
         }
+      }
+      if (stopped) {
+        return;
       }
     }
   }
 
-  /** Checks a length read from a header; on refusal, sets up resync or stops. */
-  private boolean accept(int length, FrameSink<Buffer> sink) {
-    if (length < 0) {
-      sink.error(new CorruptFrameException("negative length " + length));
-      stopped = true;
-      return false;
+  private void begin(long frame) {
+    body = Chunks.partial((int) (frame - strip));
+  }
+
+  /** Skips stripped bytes, then copies body bytes; delivers the frame once whole. */
+  private int fill(ByteBuf in, int r, int end, FrameSink<Buffer> sink) {
+    if (stripLeft > 0) {
+      int n = Math.min(stripLeft, end - r);
+      stripLeft -= n;
+      r += n;
     }
-    if (length > max) {
-      if (sink.error(new FrameTooLongException(length, max, true))) {
-        skip = length;
+    if (stripLeft == 0) {
+      int n = Math.min(body.maxWritableBytes(), end - r);
+      body.writeBytes(in, r, n);
+      r += n;
+      if (body.maxWritableBytes() == 0) {
+        ByteBuf frame = body;
+        body = null;
+        sink.frame(Chunks.frame(frame));
+      }
+    }
+    return r;
+  }
+
+  /**
+   * The whole frame's length on the wire from the header at {@code at}, or -1 after an error (then
+   * either {@link #stopped} or {@link #skip} counts the frame's bytes from its start).
+   */
+  private long frameLength(ByteBuf b, int at, FrameSink<Buffer> sink) {
+    int i = at + offset;
+    long value = switch (fieldBytes) {
+      case 1 -> b.getUnsignedByte(i);
+      case 2 -> little ? b.getUnsignedShortLE(i) : b.getUnsignedShort(i);
+      case 3 -> little ? b.getUnsignedMediumLE(i) : b.getUnsignedMedium(i);
+      case 4 -> little ? b.getIntLE(i) : b.getInt(i);
+      default -> little ? b.getLongLE(i) : b.getLong(i);
+    };
+    if (value < 0) {
+      return corrupt("negative length " + value, sink);
+    }
+    if (value > Long.MAX_VALUE - header - Math.max(adjustment, 0)) {
+      return corrupt("length " + value + " overflows", sink);
+    }
+    long frame = value + adjustment + header;
+    if (frame < header || frame < strip) {
+      return corrupt("length " + value + " gives a frame of " + frame + " bytes, shorter than its header ("
+          + header + ") or the bytes to strip (" + strip + ")", sink);
+    }
+    if (frame - strip > max) {
+      if (Chunks.resync(sink, new FrameTooLongException(frame - strip, max, true))) {
+        skip = frame;
       } else {
         stopped = true;
       }
-      return false;
+      return -1;
     }
-    return true;
+    return frame;
+  }
+
+  private long corrupt(String message, FrameSink<Buffer> sink) {
+    sink.error(new CorruptFrameException(message));
+    stopped = true;
+    return -1;
+  }
+
+  @Override
+  public void finish(FrameSink<Buffer> sink) {
+    if (!stopped && (headLen > 0 || body != null)) {
+      sink.error(new TruncatedFrameException(buffered()));
+    }
   }
 
   @Override
   public int buffered() {
-    return header.readableBytes() + (body == null ? 0 : body.readableBytes());
+    return headLen + (body == null ? 0 : body.readableBytes());
   }
 
   @Override

@@ -1,0 +1,48 @@
+package dev.strata.framing;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.impl.buffer.VertxByteBufAllocator;
+import io.vertx.core.internal.buffer.BufferInternal;
+
+/** What every decoder does with chunks: reach the bytes, slice or copy frames, apply the error policy. */
+final class Chunks {
+
+  /** The largest initial capacity given to a partial frame; it grows (up to the frame's size) as bytes come. */
+  private static final int INITIAL_CAP = 64 * 1024;
+
+  private Chunks() {
+  }
+
+  /** The chunk's bytes as a heap-or-direct ByteBuf view (no copy). */
+  static ByteBuf bytes(Buffer chunk) {
+    return ((BufferInternal) chunk).getByteBuf();
+  }
+
+  /** A buffer for a partial frame of exactly {@code size} bytes, grown on demand. */
+  static ByteBuf partial(int size) {
+    return VertxByteBufAllocator.DEFAULT.heapBuffer(Math.min(size, INITIAL_CAP), size);
+  }
+
+  /** A buffer for a partial frame of unknown size, at most {@code max} bytes. */
+  static ByteBuf growable(int firstBytes, int max) {
+    return VertxByteBufAllocator.DEFAULT.heapBuffer(Math.min(Math.max(64, firstBytes * 2), max), max);
+  }
+
+  static Buffer frame(ByteBuf bytes) {
+    return BufferInternal.buffer(bytes);
+  }
+
+  static Buffer empty() {
+    return BufferInternal.buffer(Unpooled.EMPTY_BUFFER);
+  }
+
+  /**
+   * Reports an error and applies the sink's policy: true when the decoder must resync (the sink asked
+   * for it and the error allows it), false when it must stop.
+   */
+  static boolean resync(FrameSink<?> sink, FramingException error) {
+    return sink.error(error) && error.resyncable();
+  }
+}

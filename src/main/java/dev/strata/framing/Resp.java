@@ -1,0 +1,54 @@
+package dev.strata.framing;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Java view of RESP values, shared by {@link RespDecoder} and {@link RespEncoder}.
+ *
+ * <pre>
+ *   wire                         Java frame
+ *   +OK\r\n                      String "OK"
+ *   -ERR bad\r\n                 RespError("ERR bad")
+ *   :42\r\n                      Long 42
+ *   $5\r\nhello\r\n              Buffer "hello"
+ *   $-1\r\n  *-1\r\n  _\r\n      Resp.NULL at top level; Java null inside an array
+ *   *2\r\n$3\r\nGET\r\n$1\r\na\r\n  JsonArray [Buffer "GET", Buffer "a"]
+ *   GET a\r\n (inline)           JsonArray [Buffer "GET", Buffer "a"], as if sent as an array
+ *   RESP3: #t\r\n -> Boolean, ,1.5\r\n -> Double, (123\r\n -> BigInteger,
+ *          ~ (set) and > (push) -> JsonArray, =N\r\ntxt:..\r\n (verbatim) -> Buffer, !N\r\n.. -> RespError
+ * </pre>
+ */
+public final class Resp {
+
+  /** The RESP null (null bulk string, null array, RESP3 {@code _}) as a top-level frame. */
+  public enum Null {
+    INSTANCE;
+
+    @Override
+    public String toString() {
+      return "(nil)";
+    }
+  }
+
+  public static final Null NULL = Null.INSTANCE;
+
+  private Resp() {
+  }
+
+  /** A command as clients send it: an array of bulk strings. */
+  public static JsonArray command(String... args) {
+    List<Object> list = new ArrayList<>(args.length);
+    for (String a : args) {
+      list.add(Buffer.buffer(a));
+    }
+    return new JsonArray(list);
+  }
+
+  /** Whether a frame or array element is the RESP null. */
+  public static boolean isNull(Object value) {
+    return value == null || value == NULL;
+  }
+}
