@@ -96,7 +96,8 @@ public final class Protocols {
     }
   };
 
-  private static final Map<String, Protocol<?>> BY_CODEC = new ConcurrentHashMap<>(Map.of("lines", LINES));
+  private static final Map<String, Protocol<?>> BY_CODEC = new ConcurrentHashMap<>(
+      Map.of("lines", LINES, "resp", RespProtocol.INSTANCE, "json", JsonProtocol.INSTANCE));
 
   private Protocols() {
   }
