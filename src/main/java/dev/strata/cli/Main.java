@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Strata: layered network applications on Vert.x.%n"
         + "Without a subcommand, runs the node (same options as 'run').",
-    subcommands = {RunCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CheckConfigCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Option(names = {"-c", "--conf"}, defaultValue = "conf/strata.yaml", paramLabel = "FILE",
