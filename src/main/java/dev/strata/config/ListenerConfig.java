@@ -21,7 +21,8 @@ public record ListenerConfig(
     @JsonDeserialize(using = DurationDeserializer.class) Duration requestTimeout,
     @JsonDeserialize(using = DurationDeserializer.class) Duration idleTimeout,
     Integer maxConnections,
-    FrameErrorPolicy onFrameError) {
+    FrameErrorPolicy onFrameError,
+    Dispatch dispatch) {
 
   public ListenerConfig {
     require(name != null && !name.isBlank(), "name", "is required");
@@ -43,6 +44,7 @@ public record ListenerConfig(
     maxConnections = maxConnections == null ? 100_000 : maxConnections;
     require(maxConnections > 0, "maxConnections", maxConnections + " must be > 0");
     onFrameError = onFrameError == null ? FrameErrorPolicy.CLOSE : onFrameError;
+    dispatch = dispatch == null ? Dispatch.LOCAL_FIRST : dispatch;
   }
 
   static void require(boolean ok, String key, String reason) {

@@ -8,8 +8,11 @@ package dev.strata.exchange;
  * @param requestTimeoutMs a request with no reply after this long is answered with a timeout error
  * @param resync           on a resyncable framing error: answer an error frame and go on (true), or
  *                         answer it and close the connection (false, the default policy)
+ * @param localFirst       use an {@link Endpoint} on this node when there is one (the fast path); false
+ *                         sends every request over the event bus (so that interceptors see it)
  */
-public record ExchangeOptions(String address, int maxInFlight, long requestTimeoutMs, boolean resync) {
+public record ExchangeOptions(String address, int maxInFlight, long requestTimeoutMs, boolean resync,
+    boolean localFirst) {
 
   public ExchangeOptions {
     if (address == null || address.isBlank()) {
@@ -24,6 +27,6 @@ public record ExchangeOptions(String address, int maxInFlight, long requestTimeo
   }
 
   public static ExchangeOptions of(String address) {
-    return new ExchangeOptions(address, 256, 5_000, false);
+    return new ExchangeOptions(address, 256, 5_000, false, true);
   }
 }

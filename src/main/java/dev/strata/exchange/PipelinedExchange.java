@@ -197,7 +197,7 @@ public final class PipelinedExchange<F> {
   // ---- dispatch ----
 
   private void dispatch(List<PendingRequest> requests) {
-    Endpoint local = endpoints.pick(options.address());
+    Endpoint local = options.localFirst() ? endpoints.pick(options.address()) : null;
     if (local != null) {
       local.deliver(requests, this);
       return;

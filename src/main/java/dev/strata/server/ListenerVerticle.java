@@ -1,5 +1,6 @@
 package dev.strata.server;
 
+import dev.strata.config.Dispatch;
 import dev.strata.config.FrameErrorPolicy;
 import dev.strata.config.ListenerConfig;
 import dev.strata.exchange.ExchangeObserver;
@@ -42,7 +43,8 @@ final class ListenerVerticle extends VerticleBase {
     FrameCodec<Object> codec = cast(Codecs.create(config.codec(), config.maxFrameBytes(), config.codecOptions()));
     Protocol<Object> protocol = Protocols.forCodec(codec.name());
     ExchangeOptions exchange = new ExchangeOptions(config.address(), config.maxInFlight(),
-        config.requestTimeout().toMillis(), config.onFrameError() == FrameErrorPolicy.ERROR_AND_RESYNC);
+        config.requestTimeout().toMillis(), config.onFrameError() == FrameErrorPolicy.ERROR_AND_RESYNC,
+        config.dispatch() == Dispatch.LOCAL_FIRST);
     TcpListenerOptions tcp = new TcpListenerOptions(config.name(), config.host(), config.port(),
         (int) config.idleTimeout().toSeconds(), config.maxConnections());
     listener = new TcpListener(vertx, tcp, registry,

@@ -148,6 +148,29 @@ class ExchangeEndToEndTest {
   }
 
   @Test
+  void dispatchModeChoosesBetweenTheLocalFastPathAndTheEventBus(Vertx vertx) throws Exception {
+    vertx.deployVerticle("dev.strata.apps.EchoVerticle").await();
+    java.util.concurrent.atomic.AtomicInteger onTheBus = new java.util.concurrent.atomic.AtomicInteger();
+    vertx.eventBus().addOutboundInterceptor(ctx -> {
+      if ("app.echo".equals(ctx.message().address())) {
+        onTheBus.incrementAndGet();
+      }
+      ctx.next();
+    });
+    JsonObject local = TestNodes.listener("local", "lines", "app.echo");
+    JsonObject bus = TestNodes.listener("bus", "lines", "app.echo").put("dispatch", "event-bus");
+    strata = TestNodes.start(vertx, new JsonObject().put("listeners", new JsonArray().add(local).add(bus)));
+    try (LineClient l = new LineClient(strata.port("local")); LineClient b = new LineClient(strata.port("bus"))) {
+      l.send("1\n2\n3\n");
+      assertThat(l.readLine() + l.readLine() + l.readLine()).isEqualTo("123");
+      assertThat(onTheBus.get()).isZero();
+      b.send("1\n2\n3\n");
+      assertThat(b.readLine() + b.readLine() + b.readLine()).isEqualTo("123");
+      assertThat(onTheBus.get()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void resyncPolicyAnswersAnErrorAndKeepsTheConnection(Vertx vertx) throws Exception {
     vertx.deployVerticle("dev.strata.apps.EchoVerticle").await();
     int port = listen(vertx, "app.echo", new JsonObject().put("maxFrameBytes", 16).put("onFrameError", "error-and-resync"));
