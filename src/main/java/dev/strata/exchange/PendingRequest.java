@@ -60,7 +60,7 @@ final class PendingRequest implements Message<Object> {
 
   @Override
   public String address() {
-    return owner.options.address();
+    return owner.setup.options.address();
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.strata.framing.FramingException;
 import dev.strata.stream.CloseReason;
 import dev.strata.stream.Connection;
 import dev.strata.stream.FrameTap;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,33 +41,16 @@ import java.util.List;
  * <p>Everything here runs on the connection's event loop, except {@link #replied} and {@link #wake},
  * which applications may call from their own threads.
  */
-public final class PipelinedExchange<F> {
+public final class PipelinedExchange<F> implements FrameSink<F>, Handler<Buffer> {
 
   private static final System.Logger LOG = System.getLogger(PipelinedExchange.class.getName());
 
-  final ExchangeOptions options;
-  private final Vertx vertx;
-  private final ContextInternal context;
-  private final Thread thread;
+  final ExchangeSetup<F> setup;
   private final Connection connection;
-  private final NetSocket socket;
-  private final Decoder<F> decoder;
-  private final Encoder<F> encoder;
-  private final Protocol<F> protocol;
-  private final LocalEndpoints endpoints;
-  private final ExchangeObserver observer;
-  private final ArrayDeque<PendingRequest> pending = new ArrayDeque<>();
-  private final FrameSink<F> sink = new FrameSink<>() {
-    @Override
-    public void frame(F frame) {
-      onFrame(frame);
-    }
-
-    @Override
-    public boolean error(FramingException error) {
-      return onFramingError(error);
-    }
-  };
+  /** Created with the first bytes: an idle connection holds no decoder state. */
+  private Decoder<F> decoder;
+  /** Requests awaiting their turn to be written; created on the first request. */
+  private ArrayDeque<PendingRequest> pending;
   private List<PendingRequest> batch;
   private long nextSeq;
   private boolean inRead;
@@ -76,50 +60,35 @@ public final class PipelinedExchange<F> {
   private long timer = -1;
   private MessageConsumer<Object> push;
 
-  private PipelinedExchange(Vertx vertx, Connection connection, FrameCodec<F> codec, Protocol<F> protocol,
-      ExchangeOptions options, ExchangeObserver observer) {
-    this.vertx = vertx;
-    this.context = (ContextInternal) vertx.getOrCreateContext();
-    this.thread = Thread.currentThread();
+  PipelinedExchange(ExchangeSetup<F> setup, Connection connection) {
+    this.setup = setup;
     this.connection = connection;
-    this.socket = connection.socket();
-    this.decoder = codec.newDecoder();
-    this.encoder = codec.encoder();
-    this.protocol = protocol;
-    this.options = options;
-    this.endpoints = LocalEndpoints.of(vertx);
-    this.observer = observer;
   }
 
   /** Installs an exchange on a freshly accepted connection; call on the connection's event loop. */
-  public static <F> PipelinedExchange<F> install(Vertx vertx, Connection connection, FrameCodec<F> codec,
+  public static <F> void install(Vertx vertx, Connection connection, FrameCodec<F> codec,
       Protocol<F> protocol, ExchangeOptions options) {
-    return install(vertx, connection, codec, protocol, options, ExchangeObserver.NONE);
+    ExchangeSetup.create(vertx, codec, protocol, options, ExchangeObserver.NONE).handle(connection);
   }
 
-  /** Like {@link #install(Vertx, Connection, FrameCodec, Protocol, ExchangeOptions)}, reporting to an observer. */
-  public static <F> PipelinedExchange<F> install(Vertx vertx, Connection connection, FrameCodec<F> codec,
-      Protocol<F> protocol, ExchangeOptions options, ExchangeObserver observer) {
-    PipelinedExchange<F> ex = new PipelinedExchange<>(vertx, connection, codec, protocol, options, observer);
-    ex.start();
-    return ex;
-  }
-
-  private void start() {
-    socket.handler(this::onChunk);
-    socket.endHandler(v -> onEnd());
-    socket.drainHandler(v -> updateBackpressure());
+  void start() {
+    connection.socket().handler(this);
     connection.closeHandler(c -> onClose());
-    push = vertx.eventBus().consumer(Headers.pushAddress(connection.id()), this::onPush);
+    push = setup.vertx.eventBus().consumer(Headers.pushAddress(connection.id()), this::onPush);
   }
 
   // ---- inbound ----
 
-  private void onChunk(Buffer chunk) {
+  /** A chunk from the socket. */
+  @Override
+  public void handle(Buffer chunk) {
     connection.countIn(chunk.length());
+    if (decoder == null) {
+      decoder = setup.codec.newDecoder();
+    }
     inRead = true;
     try {
-      decoder.decode(chunk, sink);
+      decoder.decode(chunk, this);
       if (batch != null) {
         List<PendingRequest> b = batch;
         batch = null;
@@ -131,7 +100,8 @@ public final class PipelinedExchange<F> {
     drain();
   }
 
-  private void onFrame(F frame) {
+  @Override
+  public void frame(F frame) {
     if (closeWhenDrained != null) {
       return;
     }
@@ -142,13 +112,13 @@ public final class PipelinedExchange<F> {
     }
     Object body;
     try {
-      body = protocol.toBody(frame);
+      body = setup.protocol.toBody(frame);
     } catch (RuntimeException e) {
-      enqueueReady(protocol.error("ERR bad request: " + e.getMessage()));
+      enqueueReady(setup.protocol.error("ERR bad request: " + e.getMessage()));
       return;
     }
-    PendingRequest p = new PendingRequest(this, nextSeq++, body, System.nanoTime() + options.requestTimeoutMs() * 1_000_000L);
-    pending.add(p);
+    PendingRequest p = new PendingRequest(this, nextSeq++, body, System.nanoTime() + setup.timeoutNanos);
+    queue().add(p);
     if (batch == null) {
       batch = new ArrayList<>(4);
     }
@@ -157,10 +127,11 @@ public final class PipelinedExchange<F> {
     armTimer();
   }
 
-  private boolean onFramingError(FramingException error) {
-    observer.framingError(connection, error);
-    enqueueReady(protocol.error("ERR " + error.getMessage()));
-    if (options.resync() && error.resyncable()) {
+  @Override
+  public boolean error(FramingException error) {
+    setup.observer.framingError(connection, error);
+    enqueueReady(setup.protocol.error("ERR " + error.getMessage()));
+    if (setup.options.resync() && error.resyncable()) {
       LOG.log(System.Logger.Level.DEBUG, "{0}: {1}; resyncing", connection, error.getMessage());
       return true;
     }
@@ -169,26 +140,18 @@ public final class PipelinedExchange<F> {
     return false;
   }
 
-  private void onEnd() {
-    decoder.finish(new FrameSink<>() {
-      @Override
-      public void frame(F frame) {
-        onFrame(frame);
-      }
-
-      @Override
-      public boolean error(FramingException error) {
-        LOG.log(System.Logger.Level.DEBUG, "{0}: {1}", connection, error.getMessage());
-        return false;
-      }
-    });
-  }
-
   /** A pre-answered slot, so that error frames keep their place among the replies. */
   private void enqueueReady(F frame) {
     PendingRequest p = new PendingRequest(this, nextSeq++, null, 0);
     p.complete(new ReadyFrame(frame));
-    pending.add(p);
+    queue().add(p);
+  }
+
+  private ArrayDeque<PendingRequest> queue() {
+    if (pending == null) {
+      pending = new ArrayDeque<>();
+    }
+    return pending;
   }
 
   private record ReadyFrame(Object frame) {
@@ -197,7 +160,8 @@ public final class PipelinedExchange<F> {
   // ---- dispatch ----
 
   private void dispatch(List<PendingRequest> requests) {
-    Endpoint local = options.localFirst() ? endpoints.pick(options.address()) : null;
+    ExchangeOptions options = setup.options;
+    Endpoint local = options.localFirst() ? setup.endpoints.pick(options.address()) : null;
     if (local != null) {
       local.deliver(requests, this);
       return;
@@ -206,7 +170,7 @@ public final class PipelinedExchange<F> {
       DeliveryOptions d = new DeliveryOptions()
           .setSendTimeout(options.requestTimeoutMs())
           .setHeaders(headers(p.seq));
-      vertx.eventBus().<Object>request(options.address(), p.body, d).onComplete(ar -> {
+      setup.vertx.eventBus().<Object>request(options.address(), p.body, d).onComplete(ar -> {
         if (ar.succeeded() && ar.result().headers().contains(Headers.CLOSE)) {
           p.closeAfter = true;
         }
@@ -227,7 +191,7 @@ public final class PipelinedExchange<F> {
 
   /** A request was answered; may run on any thread. */
   void replied(PendingRequest p) {
-    if (Thread.currentThread() == thread) {
+    if (Thread.currentThread() == setup.thread) {
       if (!inRead) {
         drain();
       }
@@ -238,14 +202,14 @@ public final class PipelinedExchange<F> {
 
   /** Asks the connection's event loop to write what is ready. */
   void wake() {
-    context.runOnContext(v -> drain());
+    setup.context.runOnContext(v -> drain());
   }
 
   // ---- outbound ----
 
   /** Writes every answered request at the head of the queue, in order, in one write. */
   private void drain() {
-    if (closed) {
+    if (closed || pending == null) {
       return;
     }
     Buffer out = null;
@@ -260,11 +224,11 @@ public final class PipelinedExchange<F> {
         now = System.nanoTime();
       }
       F frame = frameOf(head);
-      encoder.encode(frame, out);
+      setup.encoder.encode(frame, out);
       frames++;
       if (head.deadline != 0) {
-        long started = head.deadline - options.requestTimeoutMs() * 1_000_000L;
-        observer.answered(connection, options.address(), now - started, head.result instanceof Throwable);
+        long started = head.deadline - setup.timeoutNanos;
+        setup.observer.answered(connection, setup.options.address(), now - started, head.result instanceof Throwable);
       }
       if (tap != null) {
         tap.outbound(frame);
@@ -277,7 +241,7 @@ public final class PipelinedExchange<F> {
     }
     if (frames > 0) {
       connection.countOut(out.length(), frames);
-      socket.write(out);
+      connection.socket().write(out);
     }
     connection.inFlight(pending.size());
     if (closeWhenDrained != null && pending.isEmpty()) {
@@ -294,13 +258,13 @@ public final class PipelinedExchange<F> {
       return (F) ready.frame();
     }
     if (r instanceof Throwable t) {
-      return protocol.error(ErrorTexts.of(t, options.address(), options.requestTimeoutMs()));
+      return setup.protocol.error(ErrorTexts.of(t, setup.options.address(), setup.options.requestTimeoutMs()));
     }
     try {
-      return protocol.toFrame(r);
+      return setup.protocol.toFrame(r);
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "{0}: reply from {1} not writable: {2}", connection, options.address(), e.getMessage());
-      return protocol.error("ERR " + e.getMessage());
+      LOG.log(System.Logger.Level.WARNING, "{0}: reply from {1} not writable: {2}", connection, setup.options.address(), e.getMessage());
+      return setup.protocol.error("ERR " + e.getMessage());
     }
   }
 
@@ -308,12 +272,18 @@ public final class PipelinedExchange<F> {
     if (closed) {
       return;
     }
-    boolean full = pending.size() >= options.maxInFlight() || socket.writeQueueFull();
-    if (full && !paused) {
+    NetSocket socket = connection.socket();
+    int queued = pending == null ? 0 : pending.size();
+    int max = setup.options.maxInFlight();
+    boolean writesFull = socket.writeQueueFull();
+    if ((queued >= max || writesFull) && !paused) {
       paused = true;
+      if (writesFull) {
+        socket.drainHandler(v -> updateBackpressure()); // set only when needed: idle connections stay small
+      }
       socket.pause();
       connection.readPaused(true);
-    } else if (paused && !socket.writeQueueFull() && pending.size() <= options.maxInFlight() / 2) {
+    } else if (paused && !writesFull && queued <= max / 2) {
       paused = false;
       socket.resume();
       connection.readPaused(false);
@@ -324,14 +294,14 @@ public final class PipelinedExchange<F> {
 
   private void armTimer() {
     if (timer < 0) {
-      timer = vertx.setTimer(options.requestTimeoutMs(), id -> onTimer());
+      timer = setup.vertx.setTimer(setup.options.requestTimeoutMs(), id -> onTimer());
     }
   }
 
   /** Fails every expired request, then re-arms for the oldest one still waiting. */
   private void onTimer() {
     timer = -1;
-    if (closed) {
+    if (closed || pending == null) {
       return;
     }
     long now = System.nanoTime();
@@ -347,7 +317,7 @@ public final class PipelinedExchange<F> {
       }
     }
     if (oldest != null) {
-      timer = vertx.setTimer(Math.max(1, (oldest.deadline - now) / 1_000_000L), id -> onTimer());
+      timer = setup.vertx.setTimer(Math.max(1, (oldest.deadline - now) / 1_000_000L), id -> onTimer());
     }
     drain();
   }
@@ -360,27 +330,30 @@ public final class PipelinedExchange<F> {
     }
     F frame;
     try {
-      frame = protocol.toFrame(message.body());
+      frame = setup.protocol.toFrame(message.body());
     } catch (RuntimeException e) {
       message.fail(400, "ERR " + e.getMessage());
       return;
     }
-    Buffer out = encoder.encode(frame);
+    Buffer out = setup.encoder.encode(frame);
     FrameTap tap = connection.tap();
     if (tap != null) {
       tap.outbound(frame);
     }
     connection.countOut(out.length(), 1);
-    socket.write(out);
+    connection.socket().write(out);
     message.reply(null);
   }
 
   private void onClose() {
     closed = true;
     if (timer >= 0) {
-      vertx.cancelTimer(timer);
+      setup.vertx.cancelTimer(timer);
     }
-    pending.clear();
+    if (decoder != null && decoder.buffered() > 0) {
+      LOG.log(System.Logger.Level.DEBUG, "{0}: closed with {1} bytes of an incomplete frame", connection, decoder.buffered());
+    }
+    pending = null;
     connection.inFlight(0);
     if (push != null) {
       push.unregister();

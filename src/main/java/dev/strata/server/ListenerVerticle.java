@@ -5,7 +5,7 @@ import dev.strata.config.FrameErrorPolicy;
 import dev.strata.config.ListenerConfig;
 import dev.strata.exchange.ExchangeObserver;
 import dev.strata.exchange.ExchangeOptions;
-import dev.strata.exchange.PipelinedExchange;
+import dev.strata.exchange.ExchangeSetup;
 import dev.strata.exchange.Protocol;
 import dev.strata.exchange.Protocols;
 import dev.strata.framing.Codecs;
@@ -19,7 +19,7 @@ import java.util.function.IntConsumer;
 
 /**
  * One instance of a configured listener: the three layers wired together. Bytes from the stream layer
- * go through the codec into a {@link PipelinedExchange}, which talks to the listener's address.
+ * go through the codec into a {@code PipelinedExchange}, which talks to the listener's address.
  */
 final class ListenerVerticle extends VerticleBase {
 
@@ -47,8 +47,7 @@ final class ListenerVerticle extends VerticleBase {
         config.dispatch() == Dispatch.LOCAL_FIRST);
     TcpListenerOptions tcp = new TcpListenerOptions(config.name(), config.host(), config.port(),
         (int) config.idleTimeout().toSeconds(), config.maxConnections());
-    listener = new TcpListener(vertx, tcp, registry,
-        conn -> PipelinedExchange.install(vertx, conn, codec, protocol, exchange, observer));
+    listener = new TcpListener(vertx, tcp, registry, ExchangeSetup.create(vertx, codec, protocol, exchange, observer));
     return listener.start().onSuccess(boundPort::accept);
   }
 

@@ -10,10 +10,10 @@ import io.vertx.core.net.SocketAddress;
  * <p>Counters are written only on the connection's event loop and read from anywhere (the admin API,
  * the dashboard), hence plain volatile fields with a single writer rather than atomics.
  */
-public final class Connection {
+public final class Connection implements Handler<Void> {
 
   private final long id;
-  private final String listener;
+  private final ListenerStats stats;
   private final NetSocket socket;
   private final long openedAt = System.currentTimeMillis();
   private final int idleTimeoutSec;
@@ -25,14 +25,14 @@ public final class Connection {
   private volatile int peakInFlight;
   private volatile boolean readPaused;
   private volatile long lastActivity = openedAt;
-  private volatile long closedAt;
   private volatile CloseReason closeReason;
+  private volatile boolean ended;
   private Handler<Connection> closeHandler;
   private volatile FrameTap tap;
 
-  Connection(long id, String listener, NetSocket socket, int idleTimeoutSec) {
+  Connection(long id, ListenerStats stats, NetSocket socket, int idleTimeoutSec) {
     this.id = id;
-    this.listener = listener;
+    this.stats = stats;
     this.socket = socket;
     this.idleTimeoutSec = idleTimeoutSec;
   }
@@ -42,7 +42,7 @@ public final class Connection {
   }
 
   public String listener() {
-    return listener;
+    return stats.name;
   }
 
   /** The socket; the layer above installs its handlers on it. */
@@ -122,11 +122,12 @@ public final class Connection {
   }
 
   public boolean isOpen() {
-    return closedAt == 0;
+    return !ended;
   }
 
+  /** When it closed (0 while open): the last activity of a closed connection is its close. */
   public long closedAt() {
-    return closedAt;
+    return ended ? lastActivity : 0;
   }
 
   /** Why it closed, or null while open. */
@@ -167,19 +168,28 @@ public final class Connection {
     }
   }
 
-  void markReset() {
-    if (closeReason == null) {
+  /** The socket's exception handler: an I/O error means the peer reset the connection. */
+  void failed(Throwable err) {
+    if (err instanceof java.io.IOException && closeReason == null) {
       closeReason = CloseReason.RESET;
     }
   }
 
+  /** The socket's close handler (public only because a handler must be; not for callers). */
+  @Override
+  public void handle(Void ignored) {
+    stats.registry.closed(this, stats);
+  }
+
+  /** Records the outcome and tells the layer above; the registry calls it before its listeners. */
   void closed() {
     if (closeReason == null) {
       boolean idle = idleTimeoutSec > 0
           && System.currentTimeMillis() - lastActivity >= idleTimeoutSec * 1000L - 50;
       closeReason = idle ? CloseReason.IDLE : CloseReason.CLIENT_CLOSED;
     }
-    closedAt = System.currentTimeMillis();
+    lastActivity = System.currentTimeMillis();
+    ended = true;
     Handler<Connection> h = closeHandler;
     if (h != null) {
       h.handle(this);
@@ -188,6 +198,6 @@ public final class Connection {
 
   @Override
   public String toString() {
-    return "connection " + id + " (" + listener + ", " + socket.remoteAddress() + ")";
+    return "connection " + id + " (" + stats.name + ", " + socket.remoteAddress() + ")";
   }
 }

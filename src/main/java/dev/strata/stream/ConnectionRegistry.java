@@ -43,33 +43,32 @@ public final class ConnectionRegistry {
       socket.close();
       return null;
     }
-    Connection c = new Connection(ids.incrementAndGet(), listener, socket, idleTimeoutSec);
+    Connection c = new Connection(ids.incrementAndGet(), stats, socket, idleTimeoutSec);
     stats.accepted.increment();
     stats.current.increment();
     open.put(c.id(), c);
     for (RegistryListener l : listenersOfChanges) {
       l.opened(c);
     }
-    socket.exceptionHandler(err -> {
-      if (err instanceof java.io.IOException) {
-        c.markReset();
-      }
-    });
-    socket.closeHandler(v -> {
-      open.remove(c.id());
-      stats.current.decrement();
-      c.closed();
-      synchronized (closed) {
-        if (closed.size() == closedRing) {
-          closed.pollFirst();
-        }
-        closed.addLast(c);
-      }
-      for (RegistryListener l : listenersOfChanges) {
-        l.closed(c);
-      }
-    });
+    socket.exceptionHandler(c::failed);
+    socket.closeHandler(c); // the connection is its socket's close handler: no extra object per connection
     return c;
+  }
+
+  /** The socket of {@code c} closed: out of the open map, into the ring, listeners told. */
+  void closed(Connection c, ListenerStats stats) {
+    open.remove(c.id());
+    stats.current.decrement();
+    c.closed();
+    synchronized (closed) {
+      if (closed.size() == closedRing) {
+        closed.pollFirst();
+      }
+      closed.addLast(c);
+    }
+    for (RegistryListener l : listenersOfChanges) {
+      l.closed(c);
+    }
   }
 
   public void addListener(RegistryListener listener) {
@@ -81,7 +80,7 @@ public final class ConnectionRegistry {
   }
 
   public ListenerStats stats(String listener) {
-    return listeners.computeIfAbsent(listener, k -> new ListenerStats());
+    return listeners.computeIfAbsent(listener, k -> new ListenerStats(k, this));
   }
 
   public Connection get(long id) {
