@@ -5,7 +5,7 @@ import dev.strata.exchange.Headers;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -94,7 +94,7 @@ final class KvCommands {
     table.put("flushall", table.get("flushdb"));
     table.put("keys", new Command(2, a -> {
       java.util.regex.Pattern p = glob(s(a.get(1)));
-      JsonArray out = new JsonArray();
+      ArrayList<Object> out = new ArrayList<>();
       for (String k : store.keys()) {
         if (p.matcher(k).matches() && store.get(k) != null) {
           out.add(Buffer.buffer(k));

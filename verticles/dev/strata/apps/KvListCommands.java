@@ -7,7 +7,7 @@ import static dev.strata.apps.KvCommands.s;
 import dev.strata.apps.KvCommands.Command;
 import dev.strata.apps.KvStore.Entry;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
@@ -39,7 +39,7 @@ final class KvListCommands {
     t.put("lrange", new Command(4, a -> {
       long start = integer(a.get(2));
       long stop = integer(a.get(3));
-      JsonArray out = new JsonArray();
+      ArrayList<Object> out = new ArrayList<>();
       store.compute(s(a.get(1)), (k, e) -> {
         ArrayDeque<Buffer> l = list(e);
         if (l == null) {

@@ -5,7 +5,8 @@ import static dev.strata.apps.KvCommands.s;
 import dev.strata.apps.KvCommands.Command;
 import dev.strata.apps.KvCommands.KvError;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,20 +27,14 @@ final class KvServerCommands {
   void register(Map<String, Command> t) {
     t.put("command", new Command(-1, a -> {
       String sub = a.size() > 1 ? s(a.get(1)).toUpperCase(Locale.ROOT) : "";
-      return sub.equals("COUNT") ? (Object) (long) table.size() : new JsonArray();
+      return sub.equals("COUNT") ? (Object) (long) table.size() : new ArrayList<>();
     }));
     t.put("hello", new Command(-1, a -> {
       if (a.size() > 1 && !s(a.get(1)).equals("2")) {
         throw new KvError("NOPROTO unsupported protocol version");
       }
-      return new JsonArray()
-          .add(b("server")).add(b("strata"))
-          .add(b("version")).add(b(VERSION))
-          .add(b("proto")).add(2L)
-          .add(b("id")).add(1L)
-          .add(b("mode")).add(b("standalone"))
-          .add(b("role")).add(b("master"))
-          .add(b("modules")).add(new JsonArray());
+      return new ArrayList<>(List.of(b("server"), b("strata"), b("version"), b(VERSION), b("proto"), 2L,
+          b("id"), 1L, b("mode"), b("standalone"), b("role"), b("master"), b("modules"), new ArrayList<>()));
     }));
     t.put("client", new Command(-2, a -> switch (s(a.get(1)).toUpperCase(Locale.ROOT)) {
       case "SETNAME", "SETINFO", "NO-EVICT", "NO-TOUCH", "REPLY" -> "OK";
@@ -51,7 +46,7 @@ final class KvServerCommands {
     t.put("config", new Command(-2, a -> {
       String sub = s(a.get(1)).toUpperCase(Locale.ROOT);
       if (sub.equals("GET")) {
-        JsonArray out = new JsonArray();
+        ArrayList<Object> out = new ArrayList<>();
         for (int i = 2; i < a.size(); i++) {
           String key = s(a.get(i)).toLowerCase(Locale.ROOT);
           String v = switch (key) {
@@ -62,7 +57,8 @@ final class KvServerCommands {
             default -> null;
           };
           if (v != null) {
-            out.add(b(key)).add(b(v));
+            out.add(b(key));
+            out.add(b(v));
           }
         }
         return out;

@@ -10,7 +10,7 @@ import dev.strata.apps.KvCommands.Command;
 import dev.strata.apps.KvCommands.KvError;
 import dev.strata.apps.KvStore.Entry;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,7 +60,7 @@ final class KvStringCommands {
       return b == null ? 0L : (long) b.length();
     }));
     t.put("mget", new Command(-2, a -> {
-      JsonArray out = new JsonArray();
+      ArrayList<Object> out = new ArrayList<>();
       for (int i = 1; i < a.size(); i++) {
         Entry e = store.get(s(a.get(i)));
         out.add(e != null && e.value() instanceof Buffer b ? b : null);

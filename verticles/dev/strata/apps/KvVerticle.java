@@ -52,6 +52,13 @@ public final class KvVerticle extends VerticleBase {
       }
       return out;
     }
+    if (body instanceof List<?> l) {
+      List<Buffer> out = new ArrayList<>(l.size());
+      for (Object v : l) {
+        out.add(v instanceof Buffer b ? b : Buffer.buffer(String.valueOf(v)));
+      }
+      return out;
+    }
     if (body instanceof String s) {
       return Tokenizer.split(s);
     }

@@ -26,9 +26,13 @@ public final class Main implements Callable<Integer> {
           + "variables (STRATA_LISTENERS_ECHO_PORT=7075) or system properties (-Dstrata.admin.port=8081).")
   Path conf;
 
+  @Option(names = "--cluster", description = "Join the Hazelcast cluster described by cluster.config "
+      + "(default conf/cluster.xml), as with cluster.enabled: true.")
+  boolean cluster;
+
   @Override
   public Integer call() throws Exception {
-    return RunCommand.run(conf);
+    return RunCommand.run(conf, cluster);
   }
 
 

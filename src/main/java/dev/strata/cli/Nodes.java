@@ -1,9 +1,11 @@
 package dev.strata.cli;
 
+import dev.strata.cluster.ClusterNode;
+import dev.strata.config.ClusterConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
-/** Builds the Vert.x instance of a node. */
+/** Builds the Vert.x instance of a node: standalone, or a member of a Hazelcast cluster. */
 final class Nodes {
 
   private Nodes() {
@@ -14,8 +16,18 @@ final class Nodes {
    * instance per core, every event loop then holds an instance of each, and the exchange's fast path
    * calls the application in place, with no thread hop.
    */
+  static VertxOptions options() {
+    return new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
+  }
+
   static Vertx create() {
-    int cores = Runtime.getRuntime().availableProcessors();
-    return Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(cores)).build();
+    return Vertx.builder().with(options()).build();
+  }
+
+  static Vertx create(ClusterConfig cluster, boolean forceCluster) {
+    if (!cluster.enabled() && !forceCluster) {
+      return create();
+    }
+    return ClusterNode.start(options(), cluster, ClusterNode.hazelcastConfig(cluster.config())).await();
   }
 }

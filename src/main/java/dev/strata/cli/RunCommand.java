@@ -22,20 +22,32 @@ final class RunCommand implements Callable<Integer> {
           + "variables (STRATA_LISTENERS_ECHO_PORT=7075) or system properties (-Dstrata.admin.port=8081).")
   Path conf;
 
+  @Option(names = "--cluster", description = "Join the Hazelcast cluster described by cluster.config "
+      + "(default conf/cluster.xml), as with cluster.enabled: true.")
+  boolean cluster;
+
   @Override
   public Integer call() throws Exception {
-    return run(conf);
+    return run(conf, cluster);
   }
 
-  static int run(Path conf) throws InterruptedException {
-    Vertx vertx = Nodes.create();
+  static int run(Path conf, boolean cluster) throws InterruptedException {
     StrataConfig config;
+    Vertx boot = Vertx.vertx();
     try {
-      config = ConfigLoader.load(vertx, conf).await();
+      config = ConfigLoader.load(boot, conf).await();
     } catch (ConfigException e) {
       System.err.println("strata: invalid configuration " + conf + ": " + e.getMessage());
-      vertx.close().await();
       return 2;
+    } finally {
+      boot.close().await();
+    }
+    Vertx vertx;
+    try {
+      vertx = Nodes.create(config.cluster(), cluster);
+    } catch (Exception e) {
+      System.err.println("strata: cannot start the node: " + e.getMessage());
+      return 1;
     }
     Strata strata;
     AdminServer admin = null;
@@ -49,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
       vertx.close().await();
       return 1;
     }
-    System.out.println("strata started with " + conf);
+    System.out.println("strata started with " + conf + (vertx.isClustered() ? " (clustered)" : ""));
     strata.describe().forEach(line -> System.out.println("  " + line));
     if (admin != null) {
       System.out.println("  admin    http://" + config.admin().host() + ":" + admin.port() + "/  (dashboard, /api, /metrics, /health)");

@@ -57,7 +57,7 @@ public final class ConfigLoader {
           JsonObject yaml = merged.copy();
           env.keySet().forEach(yaml::remove);
           sys.keySet().forEach(yaml::remove);
-          yaml.fieldNames().removeIf(k -> !k.equals("listeners") && !k.equals("apps") && !k.equals("admin")
+          yaml.fieldNames().removeIf(k -> !k.equals("listeners") && !k.equals("apps") && !k.equals("admin") && !k.equals("cluster")
               && (System.getenv(k) != null || System.getProperty(k) != null));
           return bind(yaml, env, sys);
         });

@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.Set;
 
 /** The whole configuration, as bound from {@code conf/strata.yaml}. */
-public record StrataConfig(List<ListenerConfig> listeners, List<AppConfig> apps, AdminConfig admin) {
+public record StrataConfig(List<ListenerConfig> listeners, List<AppConfig> apps, AdminConfig admin,
+    ClusterConfig cluster) {
 
   public StrataConfig {
     listeners = listeners == null ? List.of() : List.copyOf(listeners);
     apps = apps == null ? List.of() : List.copyOf(apps);
     admin = admin == null ? AdminConfig.defaults() : admin;
+    cluster = cluster == null ? ClusterConfig.defaults() : cluster;
     Set<String> names = new HashSet<>();
     Map<String, String> ports = new HashMap<>();
     for (int i = 0; i < listeners.size(); i++) {

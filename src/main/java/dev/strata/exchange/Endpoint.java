@@ -52,6 +52,7 @@ public final class Endpoint {
     if (ctx.isEventLoopContext() && !ctx.isRunningOnContext()) {
       return Future.failedFuture(new IllegalStateException("Endpoint.serve must be called on the verticle's context"));
     }
+    ListCodec.register(vertx);
     Endpoint e = new Endpoint(vertx, address, ctx, handler);
     e.consumer = vertx.eventBus().consumer(address, e::invoke);
     return e.consumer.completion().map(v -> {

@@ -40,9 +40,10 @@ public final class Protocols {
       if (body instanceof Number || body instanceof Boolean || body instanceof JsonObject) {
         return body.toString();
       }
-      if (body instanceof JsonArray a) {
+      if (body instanceof JsonArray || body instanceof List) {
         StringBuilder sb = new StringBuilder();
-        List<?> raw = a.getList(); // raw values: getValue() would turn a Buffer into base64
+        // raw values: JsonArray.getValue() would turn a Buffer into base64
+        List<?> raw = body instanceof JsonArray a ? a.getList() : (List<?>) body;
         for (int i = 0; i < raw.size(); i++) {
           if (i > 0) {
             sb.append(' ');

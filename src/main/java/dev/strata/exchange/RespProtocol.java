@@ -12,7 +12,9 @@ import java.math.BigInteger;
  * included). Replies map as Redis clients expect: {@code String} → simple string ({@code +OK}; a
  * String holding CR or LF becomes a bulk string), {@code Buffer} → bulk string, integral numbers →
  * integer, {@code Boolean} → integer 1/0, other numbers and JSON objects → bulk string of their text,
- * {@code null} → null bulk string, {@code JsonArray} → array (its Strings as bulk strings).
+ * {@code null} → null bulk string, {@code JsonArray} or {@code List} → array (its Strings as bulk
+ * strings). Prefer an {@code ArrayList} for arrays of values: {@link ListCodec} keeps Buffers and
+ * nils intact across the cluster.
  */
 final class RespProtocol implements Protocol<Object> {
 
@@ -37,7 +39,8 @@ final class RespProtocol implements Protocol<Object> {
     if (body == null) {
       return Resp.NULL;
     }
-    if (body instanceof Buffer || body instanceof Long || body instanceof Integer || body instanceof JsonArray) {
+    if (body instanceof Buffer || body instanceof Long || body instanceof Integer || body instanceof JsonArray
+        || body instanceof java.util.List) {
       return body;
     }
     if (body instanceof String s) {

@@ -1,0 +1,94 @@
+package dev.strata.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
+import com.hazelcast.config.NetworkConfig;
+import dev.strata.config.ClusterConfig;
+import dev.strata.exchange.Headers;
+import dev.strata.server.Strata;
+import dev.strata.support.LineClient;
+import dev.strata.support.TestNodes;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Two cluster members in one JVM: member A holds the listeners and no application, member B runs the
+ * kv application. Every request crosses the clustered event bus (the fast path is per member).
+ */
+class ClusteredExchangeTest {
+
+  static Config hazelcast(String clusterName) {
+    Config c = new Config().setClusterName(clusterName);
+    c.setProperty("hazelcast.logging.type", "jdk");
+    c.setProperty("hazelcast.phone.home.enabled", "false");
+    NetworkConfig n = c.getNetworkConfig().setPort(5901).setPortAutoIncrement(true).setPortCount(20);
+    n.getJoin().getMulticastConfig().setEnabled(false);
+    n.getJoin().getAutoDetectionConfig().setEnabled(false);
+    n.getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:5901").addMember("127.0.0.1:5902");
+    n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    c.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    c.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+    c.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+    return c;
+  }
+
+  @Test
+  void aListenerOnOneMemberServesAnApplicationOnAnother() throws Exception {
+    String name = "strata-test-" + UUID.randomUUID();
+    Vertx a = ClusterNode.start(new VertxOptions(), ClusterConfig.defaults(), hazelcast(name)).await();
+    Vertx b = ClusterNode.start(new VertxOptions(), ClusterConfig.defaults(), hazelcast(name)).await();
+    Strata strata = null;
+    try {
+      b.deployVerticle("dev.strata.apps.KvVerticle").await();
+      strata = TestNodes.start(a, new JsonObject()
+          .put("listeners", new JsonArray()
+              .add(TestNodes.listener("kv", "resp", "app.kv").put("requestTimeout", "2s"))
+              .add(TestNodes.listener("kv-lines", "lines", "app.kv")))
+          .put("admin", new JsonObject().put("enabled", false)));
+      try (Jedis jedis = new Jedis("127.0.0.1", strata.port("kv"))) {
+        assertThat(jedis.ping()).isEqualTo("PONG");
+        byte[] binary = {0, 1, 2, (byte) 0xff, '\r', '\n'};
+        jedis.set("bin".getBytes(), binary);
+        assertThat(jedis.get("bin".getBytes())).isEqualTo(binary);
+        jedis.set("a", "1");
+        assertThat(jedis.incr("a")).isEqualTo(2);
+        assertThat(jedis.mget("a", "missing")).containsExactly("2", null);
+        assertThatThrownBy(() -> jedis.sendCommand(() -> "FROB".getBytes())).hasMessageStartingWith("ERR unknown command");
+
+        try (LineClient lines = new LineClient(strata.port("kv-lines"))) {
+          assertThat(lines.request("GET a")).isEqualTo("2");
+          long id = strata.registry().open().stream()
+              .filter(c -> c.listener().equals("kv-lines")).findFirst().orElseThrow().id();
+          b.eventBus().request(Headers.pushAddress(id), "pushed from member B").await();
+          assertThat(lines.readLine()).isEqualTo("pushed from member B");
+        }
+
+        b.close().await();
+        b = null;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThatThrownBy(jedis::ping).hasMessageMatching("ERR (no application at app.kv|timeout.*)"));
+        assertThatThrownBy(jedis::ping).hasMessage("ERR no application at app.kv");
+      }
+    } finally {
+      if (strata != null) {
+        strata.stop().await();
+      }
+      if (b != null) {
+        b.close().await();
+      }
+      a.close().await();
+    }
+  }
+}
