@@ -154,10 +154,15 @@ public abstract class ModalDecoder<F> implements Decoder<F> {
     return -1;
   }
 
+  /** Whether the stream is inside a frame between records (e.g. after a header): EOF is then truncation. */
+  protected boolean midFrame() {
+    return false;
+  }
+
   @Override
   public void finish(FrameSink<F> sink) {
-    if (!stopped && partial != null) {
-      sink.error(new TruncatedFrameException(partial.readableBytes()));
+    if (!stopped && (partial != null || midFrame())) {
+      sink.error(new TruncatedFrameException(buffered()));
     }
   }
 

@@ -75,6 +75,11 @@ public final class NetstringCodec implements FrameCodec<Buffer> {
     }
 
     @Override
+    protected boolean midFrame() {
+      return inBody;
+    }
+
+    @Override
     protected void record(Buffer record, FrameSink<Buffer> sink) {
       if (inBody) {
         int n = record.length() - 1;

@@ -337,8 +337,15 @@ final class RespDecoder implements Decoder<Object> {
   private static long number(byte[] s, int from, int to) {
     boolean neg = from < to && s[from] == '-';
     int i = neg ? from + 1 : from;
-    if (i == to || to - i > 18) {
+    if (i == to || to - i > 19) {
       throw new CorruptFrameException("bad integer in header line");
+    }
+    if (to - i == 19) { // may overflow: rare, take the slow path
+      try {
+        return Long.parseLong(new String(s, from, to - from, StandardCharsets.US_ASCII));
+      } catch (NumberFormatException e) {
+        throw new CorruptFrameException("bad integer in header line");
+      }
     }
     long v = 0;
     for (; i < to; i++) {
