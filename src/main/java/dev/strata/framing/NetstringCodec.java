@@ -14,9 +14,9 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * <p>Options: {@code maxFrameBytes} (default 1 MiB; decode). A length over the maximum is a
- * resyncable {@link FrameTooLongException} (its bytes and comma are skipped unbuffered); a length that
- * is not 1 to 10 digits, or a body not followed by a comma, is a {@link CorruptFrameException} (not
- * resyncable). A stream that ends inside a netstring is a {@link TruncatedFrameException}.
+ * resyncable {@link FrameTooLongException} (its bytes and comma are skipped unbuffered); more than 10
+ * bytes without a colon is a {@link FrameTooLongException} that is not resyncable; a length that is not
+ * digits, or a body not followed by a comma, is a {@link CorruptFrameException} (not resyncable). A stream that ends inside a netstring is a {@link TruncatedFrameException}.
  */
 public final class NetstringCodec implements FrameCodec<Buffer> {
 
