@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * and back.
  *
  * <pre>
- *   bytes in:   | 5 : h e l l o , | 0 : , | 1 2 : h e l l o   w o r l d , |
+ *   bytes in:   | 5 : h e l l o , | 0 : , | 1 1 : h e l l o   w o r l d , |
  *   frames out:   "hello"           ""      "hello world"
  * </pre>
  *
