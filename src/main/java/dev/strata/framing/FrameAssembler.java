@@ -10,7 +10,8 @@ import io.vertx.core.buffer.Buffer;
  * least {@link #MIN_REFERENCED} bytes are referenced, not copied (chunks are unpooled heap copies that
  * nobody writes again), and the frame becomes a composite of them. A large frame thus costs no copy
  * and no allocation of its size, and its component count stays under size / MIN_REFERENCED + 2, so
- * hostile one-byte chunks cannot blow up its bookkeeping.
+ * hostile one-byte chunks cannot blow up its bookkeeping. A chunk's view ({@link Chunks#bytes}) is a
+ * fresh object per decode call, so a whole one is referenced as it is.
  */
 final class FrameAssembler {
 
@@ -53,7 +54,8 @@ final class FrameAssembler {
         composite = new CompositeByteBuf(UnpooledByteBufAllocator.DEFAULT, false, Integer.MAX_VALUE);
       }
       flushStaging();
-      composite.addComponent(true, chunk.slice(from, len));
+      boolean whole = from == chunk.readerIndex() && len == chunk.readableBytes();
+      composite.addComponent(true, whole ? chunk : chunk.slice(from, len));
       return;
     }
     if (staging == null) {

@@ -31,7 +31,7 @@ final class LineDecoder implements Decoder<Buffer> {
     int end = in.writerIndex();
     int pos = in.readerIndex();
     while (pos < end) {
-      int lf = in.indexOf(pos, end, (byte) '\n');
+      int lf = ByteScan.indexOf(in, pos, end, (byte) '\n');
       if (discarding) {
         if (lf < 0) {
           return;
