@@ -95,9 +95,9 @@ public abstract class ModalDecoder<F> implements Decoder<F> {
     if (partial == null) {
       partial = Chunks.partial(size);
     }
-    int n = Math.min(partial.maxWritableBytes(), end - r);
+    int n = Math.min(size - partial.writerIndex(), end - r);
     partial.writeBytes(in, r, n);
-    if (partial.maxWritableBytes() == 0) {
+    if (partial.writerIndex() == size) {
       ByteBuf whole = partial;
       partial = null;
       record(Chunks.frame(whole), sink);
