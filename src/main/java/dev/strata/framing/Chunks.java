@@ -20,14 +20,17 @@ final class Chunks {
     return ((BufferInternal) chunk).getByteBuf();
   }
 
-  /** A buffer for a partial frame of exactly {@code size} bytes, grown on demand. */
+  /**
+   * A buffer for a partial frame of {@code size} bytes, grown on demand. Its maximum capacity is not
+   * bounded (the decoder counts), so the frame it becomes can be appended to like any Vert.x buffer.
+   */
   static ByteBuf partial(int size) {
-    return VertxByteBufAllocator.DEFAULT.heapBuffer(Math.min(size, INITIAL_CAP), size);
+    return VertxByteBufAllocator.DEFAULT.heapBuffer(Math.min(size, INITIAL_CAP), Integer.MAX_VALUE);
   }
 
-  /** A buffer for a partial frame of unknown size, at most {@code max} bytes. */
+  /** A buffer for a partial frame of unknown size, at most {@code max} bytes (the decoder counts). */
   static ByteBuf growable(int firstBytes, int max) {
-    return VertxByteBufAllocator.DEFAULT.heapBuffer(Math.min(Math.max(64, firstBytes * 2), max), max);
+    return VertxByteBufAllocator.DEFAULT.heapBuffer(Math.min(Math.max(64, firstBytes * 2), max), Integer.MAX_VALUE);
   }
 
   static Buffer frame(ByteBuf bytes) {

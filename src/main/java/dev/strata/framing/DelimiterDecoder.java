@@ -92,7 +92,7 @@ final class DelimiterDecoder implements Decoder<Buffer> {
     deliver(held, from, at, sink);
     held.readerIndex(from + used);
     if (held.isReadable() && !stopped) {
-      cum = Chunks.growable(held.readableBytes(), limit);
+      cum = Chunks.growable(held.readableBytes(), limit + longest);
       cum.writeBytes(held);
     }
     return r + n;
@@ -120,7 +120,7 @@ final class DelimiterDecoder implements Decoder<Buffer> {
 
   private void keep(ByteBuf in, int from, int end) {
     if (cum == null) {
-      cum = Chunks.growable(end - from, limit);
+      cum = Chunks.growable(end - from, limit + longest);
     }
     cum.writeBytes(in, from, end - from);
   }

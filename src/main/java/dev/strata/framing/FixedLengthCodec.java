@@ -75,10 +75,10 @@ public final class FixedLengthCodec implements FrameCodec<Buffer> {
       int r = in.readerIndex();
       int end = in.writerIndex();
       if (partial != null) {
-        int n = Math.min(partial.maxWritableBytes(), end - r);
+        int n = Math.min(size - partial.writerIndex(), end - r);
         partial.writeBytes(in, r, n);
         r += n;
-        if (partial.maxWritableBytes() > 0) {
+        if (partial.writerIndex() < size) {
           return;
         }
         ByteBuf frame = partial;

@@ -21,8 +21,9 @@ final class LengthFieldDecoder implements Decoder<Buffer> {
   private final byte[] head;
   private final ByteBuf headBuf;
   private int headLen;
-  /** The frame being filled, after {@code stripLeft} more bytes are skipped. */
-  private ByteBuf body;
+  /** The frame being filled ({@code bodyLen} bytes), after {@code stripLeft} more bytes are skipped. */
+  private final FrameAssembler body;
+  private int bodyLen = -1;
   private int stripLeft;
   /** Bytes of a refused frame still to skip. */
   private long skip;
@@ -38,6 +39,7 @@ final class LengthFieldDecoder implements Decoder<Buffer> {
     this.header = c.headerBytes();
     this.head = new byte[header];
     this.headBuf = Unpooled.wrappedBuffer(head);
+    this.body = new FrameAssembler(c.maxFrameBytes);
   }
 
   @Override
@@ -53,7 +55,7 @@ final class LengthFieldDecoder implements Decoder<Buffer> {
         int n = (int) Math.min(skip, end - r);
         r += n;
         skip -= n;
-      } else if (body != null) {
+      } else if (bodyLen >= 0) {
         r = fill(in, r, end, sink);
       } else if (headLen > 0 || end - r < header) {
         int n = Math.min(header - headLen, end - r);
@@ -71,7 +73,7 @@ final class LengthFieldDecoder implements Decoder<Buffer> {
           } else {
             begin(frame);
             if (strip < header) {
-              body.writeBytes(head, strip, header - strip);
+              body.add(headBuf, strip, header - strip);
             }
             stripLeft = Math.max(0, strip - header);
             r = fill(in, r, end, sink);
@@ -100,7 +102,8 @@ final class LengthFieldDecoder implements Decoder<Buffer> {
   }
 
   private void begin(long frame) {
-    body = Chunks.partial((int) (frame - strip));
+    bodyLen = (int) (frame - strip);
+    body.expect(bodyLen);
   }
 
   /** Skips stripped bytes, then copies body bytes; delivers the frame once whole. */
@@ -111,13 +114,12 @@ final class LengthFieldDecoder implements Decoder<Buffer> {
       r += n;
     }
     if (stripLeft == 0) {
-      int n = Math.min(body.maxWritableBytes(), end - r);
-      body.writeBytes(in, r, n);
+      int n = Math.min(bodyLen - body.size(), end - r);
+      body.add(in, r, n);
       r += n;
-      if (body.maxWritableBytes() == 0) {
-        ByteBuf frame = body;
-        body = null;
-        sink.frame(Chunks.frame(frame));
+      if (body.size() == bodyLen) {
+        bodyLen = -1;
+        sink.frame(body.build(body.size()));
       }
     }
     return r;
@@ -166,14 +168,14 @@ final class LengthFieldDecoder implements Decoder<Buffer> {
 
   @Override
   public void finish(FrameSink<Buffer> sink) {
-    if (!stopped && (headLen > 0 || body != null)) {
+    if (!stopped && (headLen > 0 || bodyLen >= 0)) {
       sink.error(new TruncatedFrameException(buffered()));
     }
   }
 
   @Override
   public int buffered() {
-    return headLen + (body == null ? 0 : body.readableBytes());
+    return headLen + (bodyLen < 0 ? 0 : body.size());
   }
 
   @Override

@@ -1,23 +1,25 @@
 package dev.strata.framing;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 
-/** Decoder of {@link LineCodec}: scans each chunk in place and slices whole lines out of it. */
+/**
+ * Decoder of {@link LineCodec}: scans each chunk in place (bytes already scanned are never scanned
+ * again) and slices whole lines out of it; a line cut by a chunk's end is assembled from its pieces.
+ */
 final class LineDecoder implements Decoder<Buffer> {
 
   private final int max;
   private final boolean strip;
   /** Bytes of the current incomplete line; at most max + 1 of them. */
-  private ByteBuf partial;
+  private final FrameAssembler held;
   private boolean discarding;
   private boolean stopped;
 
   LineDecoder(int max, boolean strip) {
     this.max = max;
     this.strip = strip;
+    this.held = new FrameAssembler(max + 2);
   }
 
   @Override
@@ -25,11 +27,11 @@ final class LineDecoder implements Decoder<Buffer> {
     if (stopped) {
       return;
     }
-    ByteBuf in = ((BufferInternal) chunk).getByteBuf();
+    ByteBuf in = Chunks.bytes(chunk);
     int end = in.writerIndex();
     int pos = in.readerIndex();
     while (pos < end) {
-      int lf = in.indexOf(pos, end, (byte) '\n');
+      int lf = ByteScan.indexOf(in, pos, end, (byte) '\n');
       if (discarding) {
         if (lf < 0) {
           return;
@@ -50,49 +52,39 @@ final class LineDecoder implements Decoder<Buffer> {
     }
   }
 
-  /** A whole line: in[from, lf) plus any partial bytes kept from earlier chunks. */
+  /** A whole line: in[from, lf) plus any bytes held from earlier chunks. */
   private void emit(ByteBuf in, int from, int lf, FrameSink<Buffer> sink) {
-    int held = partial == null ? 0 : partial.readableBytes();
-    int total = held + lf - from; // without the LF
-    boolean cr = total > 0 && (lf > from ? in.getByte(lf - 1) : partial.getByte(partial.writerIndex() - 1)) == '\r';
+    int heldBytes = held.size();
+    int total = heldBytes + lf - from; // without the LF
+    boolean cr = total > 0 && (lf > from ? in.getByte(lf - 1) : held.last()) == '\r';
     int content = cr ? total - 1 : total;
     if (content > max) {
-      partial = null;
+      held.clear();
       fail(new FrameTooLongException(content, max, true), sink, false);
       return;
     }
     int frameLen = strip ? content : total + 1;
-    ByteBuf frame;
-    if (held == 0) {
-      frame = in.slice(from, frameLen);
+    if (heldBytes == 0) {
+      sink.frame(Chunks.frame(in.slice(from, frameLen)));
     } else {
-      frame = Unpooled.buffer(frameLen);
-      frame.writeBytes(partial, partial.readerIndex(), Math.min(held, frameLen));
-      if (frameLen > held) {
-        frame.writeBytes(in, from, frameLen - held);
-      }
-      partial = null;
+      held.add(in, from, lf + 1 - from);
+      sink.frame(held.build(frameLen));
     }
-    sink.frame(BufferInternal.buffer(frame));
   }
 
   /** No LF in in[from, end): keep the bytes unless the line is already too long. */
   private void keep(ByteBuf in, int from, int end, FrameSink<Buffer> sink) {
-    int held = partial == null ? 0 : partial.readableBytes();
-    int total = held + end - from;
+    int total = held.size() + end - from;
     if (total > max + 1) { // max content bytes plus a CR may wait for their LF
-      partial = null;
+      held.clear();
       fail(new FrameTooLongException(-1, max, true), sink, true);
       return;
     }
-    if (partial == null) {
-      partial = Unpooled.buffer(Math.min(Math.max(64, total * 2), max + 1));
-    }
-    partial.writeBytes(in, from, end - from);
+    held.add(in, from, end - from);
   }
 
   private void fail(FramingException e, FrameSink<Buffer> sink, boolean lineStillOpen) {
-    if (sink.error(e)) {
+    if (Chunks.resync(sink, e)) {
       discarding = lineStillOpen;
     } else {
       stopped = true;
@@ -101,7 +93,7 @@ final class LineDecoder implements Decoder<Buffer> {
 
   @Override
   public int buffered() {
-    return partial == null ? 0 : partial.readableBytes();
+    return held.size();
   }
 
   @Override

@@ -95,9 +95,9 @@ public abstract class ModalDecoder<F> implements Decoder<F> {
     if (partial == null) {
       partial = Chunks.partial(size);
     }
-    int n = Math.min(partial.maxWritableBytes(), end - r);
+    int n = Math.min(size - partial.writerIndex(), end - r);
     partial.writeBytes(in, r, n);
-    if (partial.maxWritableBytes() == 0) {
+    if (partial.writerIndex() == size) {
       ByteBuf whole = partial;
       partial = null;
       record(Chunks.frame(whole), sink);
@@ -154,10 +154,15 @@ public abstract class ModalDecoder<F> implements Decoder<F> {
     return -1;
   }
 
+  /** Whether the stream is inside a frame between records (e.g. after a header): EOF is then truncation. */
+  protected boolean midFrame() {
+    return false;
+  }
+
   @Override
   public void finish(FrameSink<F> sink) {
-    if (!stopped && partial != null) {
-      sink.error(new TruncatedFrameException(partial.readableBytes()));
+    if (!stopped && (partial != null || midFrame())) {
+      sink.error(new TruncatedFrameException(buffered()));
     }
   }
 

@@ -9,14 +9,14 @@ import java.nio.charset.StandardCharsets;
  * and back.
  *
  * <pre>
- *   bytes in:   | 5 : h e l l o , | 0 : , | 1 2 : h e l l o   w o r l d , |
+ *   bytes in:   | 5 : h e l l o , | 0 : , | 1 1 : h e l l o   w o r l d , |
  *   frames out:   "hello"           ""      "hello world"
  * </pre>
  *
  * <p>Options: {@code maxFrameBytes} (default 1 MiB; decode). A length over the maximum is a
- * resyncable {@link FrameTooLongException} (its bytes and comma are skipped unbuffered); a length that
- * is not 1 to 10 digits, or a body not followed by a comma, is a {@link CorruptFrameException} (not
- * resyncable). A stream that ends inside a netstring is a {@link TruncatedFrameException}.
+ * resyncable {@link FrameTooLongException} (its bytes and comma are skipped unbuffered); more than 10
+ * bytes without a colon is a {@link FrameTooLongException} that is not resyncable; a length that is not
+ * digits, or a body not followed by a comma, is a {@link CorruptFrameException} (not resyncable). A stream that ends inside a netstring is a {@link TruncatedFrameException}.
  */
 public final class NetstringCodec implements FrameCodec<Buffer> {
 
@@ -72,6 +72,11 @@ public final class NetstringCodec implements FrameCodec<Buffer> {
     NetstringDecoder(int max) {
       this.max = max;
       delimited(COLON, 10);
+    }
+
+    @Override
+    protected boolean midFrame() {
+      return inBody;
     }
 
     @Override

@@ -40,6 +40,7 @@ final class RespDecoder implements Decoder<Object> {
   private int bulkLen = -1;
   private byte bulkKind;
   private ByteBuf bulk;
+  private int bulkSize;
   private Object bulkValue;
   private int crlfLeft;
 
@@ -99,10 +100,10 @@ final class RespDecoder implements Decoder<Object> {
         discardLine = false;
         p = lf + 1;
       } else if (bulk != null) {
-        int n = Math.min(bulk.maxWritableBytes(), end - p);
+        int n = Math.min(bulkSize - bulk.writerIndex(), end - p);
         bulk.writeBytes(a, p, n);
         p += n;
-        if (bulk.maxWritableBytes() == 0) {
+        if (bulk.writerIndex() == bulkSize) {
           bulkValue = bulkKind == '!' ? new RespError(bulk.toString(StandardCharsets.UTF_8)) : Chunks.frame(bulk);
           bulk = null;
           crlfLeft = 2;
@@ -163,6 +164,7 @@ final class RespDecoder implements Decoder<Object> {
       return p;
     }
     bulk = Chunks.partial(n);
+    bulkSize = n;
     int k = Math.min(n, end - p);
     bulk.writeBytes(a, p, k);
     if (k == n) {
@@ -337,8 +339,15 @@ final class RespDecoder implements Decoder<Object> {
   private static long number(byte[] s, int from, int to) {
     boolean neg = from < to && s[from] == '-';
     int i = neg ? from + 1 : from;
-    if (i == to || to - i > 18) {
+    if (i == to || to - i > 19) {
       throw new CorruptFrameException("bad integer in header line");
+    }
+    if (to - i == 19) { // may overflow: rare, take the slow path
+      try {
+        return Long.parseLong(new String(s, from, to - from, StandardCharsets.US_ASCII));
+      } catch (NumberFormatException e) {
+        throw new CorruptFrameException("bad integer in header line");
+      }
     }
     long v = 0;
     for (; i < to; i++) {

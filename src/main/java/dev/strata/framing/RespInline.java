@@ -3,6 +3,7 @@ package dev.strata.framing;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,7 +24,6 @@ final class RespInline {
       throw new FrameTooLongException(to - from, max, true);
     }
     List<Object> args = new ArrayList<>(4);
-    Buffer arg = Buffer.buffer(16);
     int i = from;
     while (true) {
       while (i < to && (s[i] == ' ' || s[i] == '\t')) {
@@ -34,19 +34,19 @@ final class RespInline {
       }
       byte q = s[i];
       if (q == '"' || q == '\'') {
+        Buffer arg = Buffer.buffer(16);
         i = quoted(s, i + 1, to, q, arg);
         if (i < to && s[i] != ' ' && s[i] != '\t') {
           throw new CorruptFrameException("unbalanced quotes in inline command", true);
         }
+        args.add(arg);
       } else {
         int start = i;
         while (i < to && s[i] != ' ' && s[i] != '\t') {
           i++;
         }
-        arg.appendBytes(s, start, i - start);
+        args.add(Buffer.buffer(Arrays.copyOfRange(s, start, i)));
       }
-      args.add(arg);
-      arg = Buffer.buffer(16);
     }
     if (!args.isEmpty()) {
       sink.frame(new JsonArray(args));

@@ -12,6 +12,7 @@ final class VarintDecoder implements Decoder<Buffer> {
   private long value;
   private int varintBytes;
   private ByteBuf body;
+  private int bodySize;
   private long skip;
   private boolean stopped;
 
@@ -35,10 +36,10 @@ final class VarintDecoder implements Decoder<Buffer> {
         continue;
       }
       if (body != null) {
-        int n = Math.min(body.maxWritableBytes(), end - r);
+        int n = Math.min(bodySize - body.writerIndex(), end - r);
         body.writeBytes(in, r, n);
         r += n;
-        if (body.maxWritableBytes() == 0) {
+        if (body.writerIndex() == bodySize) {
           ByteBuf frame = body;
           body = null;
           sink.frame(Chunks.frame(frame));
@@ -76,6 +77,7 @@ final class VarintDecoder implements Decoder<Buffer> {
         r += n;
       } else {
         body = Chunks.partial(n);
+        bodySize = n;
       }
       if (stopped) {
         return;

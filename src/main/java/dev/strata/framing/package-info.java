@@ -7,7 +7,8 @@
  *   <li>{@link dev.strata.framing.Decoder#decode} consumes the whole chunk and delivers every complete
  *       frame in it, in order. A frame wholly inside a chunk is sliced out of it (Vert.x chunks are
  *       unpooled heap copies, safe to slice); only a frame cut by the chunk's end is copied, and bytes
- *       already searched are never searched again.
+ *       already searched are never searched again. A sliced frame is a view: {@code copy()} it
+ *       before appending to it.
  *   <li>Nothing is buffered past {@code maxFrameBytes} (plus one header): a frame over the maximum is
  *       refused with a {@link dev.strata.framing.FrameTooLongException} as soon as that is known,
  *       before its body arrives. A negative, overflowing or impossible length is a

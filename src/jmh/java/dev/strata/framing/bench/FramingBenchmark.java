@@ -1,0 +1,127 @@
+package dev.strata.framing.bench;
+
+import dev.strata.framing.Decoder;
+import dev.strata.framing.FrameSink;
+import dev.strata.framing.LengthFieldCodec;
+import dev.strata.framing.LineCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.parsetools.RecordParser;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The same byte stream (1,024 frames of 16 B, 256 B or 16 KiB, as lines or 4-byte length-prefixed),
+ * delivered in 1,460-byte chunks, decoded by Strata, by Netty's decoders, and by Vert.x's
+ * {@code RecordParser}. One operation is one frame: the score is frames/s, and {@code -prof gc}'s
+ * {@code gc.alloc.rate.norm} is bytes allocated per frame. Each side gets its chunks as its transport
+ * hands them: Vert.x {@code Buffer}s for Strata and RecordParser, a {@code ByteBuf} (a retained
+ * duplicate of a prepared one: one small object per chunk, like Strata's per-chunk view) for Netty.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class FramingBenchmark {
+
+  static final int FRAMES = 1024;
+  static final int CHUNK = 1460;
+  static final int MAX = 1024 * 1024;
+
+  @Param({"lines", "length"})
+  public String codec;
+
+  @Param({"16", "256", "16384"})
+  public int frameBytes;
+
+  private Buffer[] vertxChunks;
+  private ByteBuf[] nettyChunks;
+  private Decoder<Buffer> strata;
+  private NettyDriver netty;
+  private RecordParser parser;
+  private Blackhole hole;
+  private int pendingLength;
+  private final FrameSink<Buffer> sink = frame -> hole.consume(frame);
+
+  @Setup
+  public void setup(Blackhole bh) {
+    this.hole = bh;
+    byte[] payload = new byte[frameBytes];
+    Arrays.fill(payload, (byte) 'x');
+    Buffer stream = Buffer.buffer();
+    for (int i = 0; i < FRAMES; i++) {
+      if (codec.equals("lines")) {
+        stream.appendBytes(payload).appendByte((byte) '\n');
+      } else {
+        stream.appendInt(frameBytes).appendBytes(payload);
+      }
+    }
+    int n = (stream.length() + CHUNK - 1) / CHUNK;
+    vertxChunks = new Buffer[n];
+    nettyChunks = new ByteBuf[n];
+    for (int i = 0; i < n; i++) {
+      byte[] bytes = stream.getBytes(i * CHUNK, Math.min(stream.length(), (i + 1) * CHUNK));
+      vertxChunks[i] = Buffer.buffer(bytes);
+      nettyChunks[i] = Unpooled.wrappedBuffer(bytes);
+    }
+    if (codec.equals("lines")) {
+      strata = LineCodec.builder().maxFrameBytes(MAX).build().newDecoder();
+      netty = NettyDriver.lines(MAX);
+      parser = RecordParser.newDelimited("\n", bh::consume).maxRecordSize(MAX);
+    } else {
+      strata = LengthFieldCodec.builder().maxFrameBytes(MAX).build().newDecoder();
+      netty = NettyDriver.length(MAX);
+      parser = RecordParser.newFixed(4);
+      parser.handler(record -> {
+        if (pendingLength < 0) {
+          pendingLength = record.getInt(0);
+          parser.fixedSizeMode(pendingLength);
+        } else {
+          bh.consume(record);
+          pendingLength = -1;
+          parser.fixedSizeMode(4);
+        }
+      });
+      pendingLength = -1;
+    }
+  }
+
+  /** Bytes on the wire per frame, to turn frames/s into MB/s. */
+  int wireBytesPerFrame() {
+    return frameBytes + (codec.equals("lines") ? 1 : 4);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(FRAMES)
+  public void strata() {
+    for (Buffer chunk : vertxChunks) {
+      strata.decode(chunk, sink);
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(FRAMES)
+  public void netty(Blackhole bh) throws Exception {
+    for (ByteBuf chunk : nettyChunks) {
+      netty.read(chunk.retainedDuplicate(), bh);
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(FRAMES)
+  public void recordParser() {
+    for (Buffer chunk : vertxChunks) {
+      parser.handle(chunk);
+    }
+  }
+}

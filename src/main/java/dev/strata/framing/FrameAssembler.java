@@ -1,0 +1,94 @@
+package dev.strata.framing;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The bytes of one frame that spans chunks. Small pieces are copied into a heap buffer; pieces of at
+ * least {@link #MIN_REFERENCED} bytes are referenced, not copied (chunks are unpooled heap copies that
+ * nobody writes again), and the frame becomes a composite of them. A large frame thus costs no copy
+ * and no allocation of its size, and its component count stays under size / MIN_REFERENCED + 2, so
+ * hostile one-byte chunks cannot blow up its bookkeeping. A chunk's view ({@link Chunks#bytes}) is a
+ * fresh object per decode call, so a whole one is referenced as it is.
+ */
+final class FrameAssembler {
+
+  static final int MIN_REFERENCED = 1024;
+
+  private final int max;
+  private ByteBuf staging;
+  private CompositeByteBuf composite;
+  private int size;
+  private int hint;
+  private byte last;
+
+  /** @param max the most bytes one frame may hold here */
+  FrameAssembler(int max) {
+    this.max = max;
+  }
+
+  /** The frame's size when known in advance (a length field): small frames get an exact buffer. */
+  void expect(int frameBytes) {
+    this.hint = frameBytes;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The last byte added; only when {@link #size()} > 0. */
+  byte last() {
+    return last;
+  }
+
+  void add(ByteBuf chunk, int from, int len) {
+    if (len == 0) {
+      return;
+    }
+    last = chunk.getByte(from + len - 1);
+    size += len;
+    if (len >= MIN_REFERENCED) {
+      if (composite == null) {
+        composite = new CompositeByteBuf(UnpooledByteBufAllocator.DEFAULT, false, Integer.MAX_VALUE);
+      }
+      flushStaging();
+      boolean whole = from == chunk.readerIndex() && len == chunk.readableBytes();
+      composite.addComponent(true, whole ? chunk : chunk.slice(from, len));
+      return;
+    }
+    if (staging == null) {
+      staging = hint > 0 && hint < 4 * MIN_REFERENCED ? Chunks.partial(hint) : Chunks.growable(len, max);
+    }
+    staging.writeBytes(chunk, from, len);
+  }
+
+  private void flushStaging() {
+    if (staging != null && staging.isReadable()) {
+      composite.addComponent(true, staging);
+      staging = null;
+    }
+  }
+
+  /** The frame of the first {@code length} bytes added (dropping a trailing delimiter); resets. */
+  Buffer build(int length) {
+    ByteBuf frame;
+    if (composite != null) {
+      flushStaging();
+      frame = composite;
+    } else {
+      frame = staging == null ? Chunks.partial(0) : staging;
+    }
+    frame.writerIndex(frame.readerIndex() + length);
+    clear();
+    return Chunks.frame(frame);
+  }
+
+  void clear() {
+    staging = null;
+    composite = null;
+    size = 0;
+    hint = 0;
+  }
+}

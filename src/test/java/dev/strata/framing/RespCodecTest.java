@@ -1,0 +1,98 @@
+package dev.strata.framing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RespCodecTest {
+
+  private static List<Object> decode(String... chunks) {
+    Harness<Object> h = Harness.run(RespCodec.create(), false, Arrays.stream(chunks).map(Buffer::buffer).toList(), true);
+    assertThat(h.errors).isEmpty();
+    return Harness.canon(h.frames);
+  }
+
+  private static String encode(Object v) {
+    return RespCodec.create().encoder().encode(v).toString();
+  }
+
+  @Test
+  void decodesEveryResp2Type() {
+    assertThat(decode("+OK\r\n-ERR unknown command\r\n:-42\r\n$5\r\nhello\r\n$-1\r\n*-1\r\n$0\r\n\r\n*0\r\n"))
+        .containsExactly("String:OK", "RespError:RespError[message=ERR unknown command]", "Long:-42", "b:68656c6c6f",
+            "nil", "nil", "b:", List.of());
+  }
+
+  @Test
+  void decodesACommandSplitAnywhere() {
+    String cmd = "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n";
+    Object expected = List.of("b:534554", "b:6b6579", "b:76616c7565");
+    for (int i = 0; i <= cmd.length(); i++) {
+      assertThat(decode(cmd.substring(0, i), cmd.substring(i))).containsExactly(expected);
+    }
+  }
+
+  @Test
+  void nestedNullsAreJavaNullsInsideTheArray() {
+    Harness<Object> h = Harness.run(RespCodec.create(), false, Buffer.buffer("*3\r\n$-1\r\n*-1\r\n_\r\n"));
+    JsonArray a = (JsonArray) h.frames.get(0);
+    assertThat(a.getList()).containsExactly(null, null, null);
+  }
+
+  @Test
+  void inlineCommandsDecodeLikeArrays() {
+    assertThat(decode("PING\r\n", "SET a \"b c\\x41\\n\" 'it\\'s'\n", "\r\n", "   \r\n"))
+        .containsExactly(List.of("b:50494e47"), List.of("b:534554", "b:61", "b:6220634" + "10a", "b:6974277" + "3"));
+  }
+
+  @Test
+  void unbalancedQuotesAreAResyncableError() {
+    Harness<Object> h = Harness.run(RespCodec.create(), true, Buffer.buffer("SET \"a\r\nPING\r\n"));
+    assertThat(h.errors).singleElement().satisfies(e -> assertThat(e.resyncable()).isTrue());
+    assertThat(Harness.canon(h.frames)).containsExactly(List.of("b:50494e47"));
+  }
+
+  @Test
+  void decodesResp3Scalars() {
+    assertThat(decode("#t\r\n,1.5\r\n,inf\r\n(12345678901234567890\r\n_\r\n~1\r\n:1\r\n>1\r\n+x\r\n=7\r\ntxt:abc\r\n!3\r\nERR\r\n"))
+        .containsExactly("Boolean:true", "Double:1.5", "Double:Infinity", "BigInteger:12345678901234567890", "nil",
+            List.of("Long:1"), List.of("String:x"), "b:7478743a616263", "RespError:RespError[message=ERR]");
+  }
+
+  @Test
+  void bulkStringsAreSlicesOfTheChunk() {
+    Buffer chunk = Buffer.buffer("$3\r\nabc\r\n");
+    Harness<Object> h = Harness.run(RespCodec.create(), false, chunk);
+    chunk.setByte(4, (byte) 'X');
+    assertThat(h.frames.get(0).toString()).isEqualTo("Xbc");
+  }
+
+  @Test
+  void encodesEveryAcceptedType() {
+    assertThat(encode("OK")).isEqualTo("+OK\r\n");
+    assertThat(encode(new RespError("ERR no"))).isEqualTo("-ERR no\r\n");
+    assertThat(encode(7L)).isEqualTo(":7\r\n");
+    assertThat(encode(7)).isEqualTo(":7\r\n");
+    assertThat(encode(Buffer.buffer("hi"))).isEqualTo("$2\r\nhi\r\n");
+    assertThat(encode(Resp.NULL)).isEqualTo("$-1\r\n");
+    assertThat(encode(null)).isEqualTo("$-1\r\n");
+    assertThat(encode(new JsonArray().add("GET").add(Buffer.buffer("k")).addNull().add(new JsonArray().add(1))))
+        .isEqualTo("*4\r\n$3\r\nGET\r\n$1\r\nk\r\n$-1\r\n*1\r\n:1\r\n");
+    assertThat(encode(Boolean.TRUE)).isEqualTo("#t\r\n");
+    assertThat(encode(2.5)).isEqualTo(",2.5\r\n");
+    assertThat(encode(new BigInteger("123"))).isEqualTo("(123\r\n");
+    assertThat(encode(Buffer.buffer(new byte[2000])).length()).isEqualTo(2000 + 9);
+  }
+
+  @Test
+  void encoderRefusesCrOrLfInASimpleString() {
+    assertThatThrownBy(() -> encode("a\r\nb")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> encode(new Object())).hasMessageContaining("no RESP encoding");
+  }
+}
