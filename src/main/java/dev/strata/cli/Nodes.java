@@ -1,7 +1,9 @@
 package dev.strata.cli;
 
+import dev.strata.admin.AdminMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 
 /** Builds the Vert.x instance of a node. */
 final class Nodes {
@@ -10,6 +12,10 @@ final class Nodes {
   }
 
   static Vertx create() {
-    return Vertx.builder().with(new VertxOptions()).build();
+    // Micrometer with Prometheus: Vert.x's own net, event-bus and JVM meters, scraped at /metrics.
+    return Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(AdminMetrics.vertxOptions()))
+        .withMetrics(new MicrometerMetricsFactory())
+        .build();
   }
 }
