@@ -59,7 +59,10 @@ final class AdminSecurity {
   /** First handler of every route: cross-site and Host checks. */
   void sameOrigin(RoutingContext rc) {
     HttpServerRequest req = rc.request();
-    String host = req.headers().get(HttpHeaders.HOST);
+    // Host for HTTP/1.1, :authority for HTTP/2.
+    io.vertx.core.net.HostAndPort authority = req.authority();
+    String host = authority == null ? null
+        : authority.host() + (authority.port() >= 0 ? ":" + authority.port() : "");
     if (loopback && !loopbackHost(host)) {
       refuse(rc, 403, "Host '" + host + "' is not a loopback name; this admin server is bound to loopback");
       return;
