@@ -3,7 +3,6 @@ package dev.strata.cli;
 import dev.strata.admin.AdminMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 
 /** Builds the Vert.x instance of a node. */
 final class Nodes {
@@ -15,7 +14,6 @@ final class Nodes {
     // Micrometer with Prometheus: Vert.x's own net, event-bus and JVM meters, scraped at /metrics.
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(AdminMetrics.vertxOptions()))
-        .withMetrics(new MicrometerMetricsFactory())
         .build();
   }
 }
