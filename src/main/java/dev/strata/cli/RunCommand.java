@@ -1,10 +1,14 @@
 package dev.strata.cli;
 
+import dev.strata.admin.AdminMetrics;
 import dev.strata.admin.AdminServer;
+import dev.strata.admin.LiveStats;
 import dev.strata.config.ConfigException;
 import dev.strata.config.ConfigLoader;
 import dev.strata.config.StrataConfig;
+import dev.strata.exchange.ExchangeObserver;
 import dev.strata.server.Strata;
+import dev.strata.stream.ConnectionRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -52,9 +56,12 @@ final class RunCommand implements Callable<Integer> {
     Strata strata;
     AdminServer admin = null;
     try {
-      strata = Strata.start(vertx, config).await();
-      if (config.admin().enabled()) {
-        admin = AdminServer.start(vertx, strata, config.admin()).await();
+      // The admin's live stats observe the node from its first connection, so they come first.
+      ConnectionRegistry registry = new ConnectionRegistry();
+      LiveStats stats = config.admin().enabled() ? LiveStats.create(config, registry, AdminMetrics.registry()) : null;
+      strata = Strata.start(vertx, config, registry, stats == null ? ExchangeObserver.NONE : stats).await();
+      if (stats != null) {
+        admin = AdminServer.start(vertx, strata, config.admin(), stats).await();
       }
     } catch (Exception e) {
       System.err.println("strata: failed to start: " + e.getMessage());

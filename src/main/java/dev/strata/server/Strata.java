@@ -33,6 +33,8 @@ public final class Strata {
   private final ExchangeObserver observer;
   private final Map<String, Integer> ports = new ConcurrentHashMap<>();
   private final List<String> deployments = new ArrayList<>();
+  private final Map<String, String> listenerDeployments = new ConcurrentHashMap<>();
+  private final java.util.Set<String> drained = ConcurrentHashMap.newKeySet();
 
   private Strata(Vertx vertx, StrataConfig config, ConnectionRegistry registry, ExchangeObserver observer) {
     this.vertx = vertx;
@@ -80,8 +82,36 @@ public final class Strata {
             "listener " + l.name() + " failed to bind " + l.host() + ":" + l.port() + ": " + err.getMessage(), err)))
         .map(id -> {
           deployments.add(id);
+          listenerDeployments.put(l.name(), id);
           return null;
         });
+  }
+
+  /**
+   * Drains one listener: it stops accepting connections (its port is released) and its open
+   * connections get the shutdown grace period, then close with reason "shutdown". Other listeners
+   * and the applications keep running.
+   */
+  public Future<Void> drain(String listener) {
+    String id = listenerDeployments.remove(listener);
+    if (id == null) {
+      return Future.failedFuture(new IllegalArgumentException(
+          drained.contains(listener) ? "listener " + listener + " is already drained" : "no listener named " + listener));
+    }
+    drained.add(listener);
+    deployments.remove(id);
+    ports.remove(listener);
+    return vertx.undeploy(id);
+  }
+
+  /** Whether {@link #drain(String)} was called for this listener. */
+  public boolean drained(String listener) {
+    return drained.contains(listener);
+  }
+
+  /** The port a listener is bound to, or null when it is not (drained, or not started). */
+  public Integer boundPort(String listener) {
+    return ports.get(listener);
   }
 
   /** 0 in config means one per core. */

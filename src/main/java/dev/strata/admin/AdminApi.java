@@ -1,0 +1,124 @@
+package dev.strata.admin;
+
+import static dev.strata.admin.AdminAddresses.*;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** The JSON API's HTTP handlers; each asks the nodes over the event bus (see {@link Fanout}). */
+final class AdminApi {
+
+  private final Fanout fanout;
+  private final AdminSecurity security;
+
+  AdminApi(Fanout fanout, AdminSecurity security) {
+    this.fanout = fanout;
+    this.security = security;
+  }
+
+  void listeners(RoutingContext rc) {
+    reply(rc, fanout.all(LISTENERS, new JsonObject()).map(Fanout::mergeListeners));
+  }
+
+  void connections(RoutingContext rc) {
+    ConnectionQuery q;
+    try {
+      q = ConnectionQuery.fromParams(rc.queryParams());
+    } catch (IllegalArgumentException e) {
+      AdminSecurity.refuse(rc, 400, e.getMessage());
+      return;
+    }
+    reply(rc, fanout.all(CONNECTIONS, q.toJson()).map(answers -> Fanout.mergeConnections(q, answers)));
+  }
+
+  void connection(RoutingContext rc) {
+    Long id = id(rc);
+    if (id != null) {
+      reply(rc, fanout.one(CONNECTION, new JsonObject().put("id", id)));
+    }
+  }
+
+  void close(RoutingContext rc) {
+    Long id = id(rc);
+    if (id != null) {
+      reply(rc, fanout.one(CLOSE, new JsonObject().put("id", id).put("reason", rc.queryParams().get("reason"))
+          .put("actor", AdminSecurity.actor(rc))));
+    }
+  }
+
+  void tapStart(RoutingContext rc) {
+    Long id = id(rc);
+    if (id == null) {
+      return;
+    }
+    int frames;
+    try {
+      String f = rc.queryParams().get("frames");
+      frames = f == null || f.isBlank() ? TapRing.DEFAULT_FRAMES : Integer.parseInt(f);
+    } catch (NumberFormatException e) {
+      AdminSecurity.refuse(rc, 400, "frames must be a number");
+      return;
+    }
+    reply(rc, fanout.one(TAP_START, new JsonObject().put("id", id).put("frames", frames)
+        .put("actor", AdminSecurity.actor(rc)))
+        .map(t -> t.put("eventsUrl", "/api/connections/" + id + "/tap/events?tap=" + t.getString("tap"))));
+  }
+
+  void tapStop(RoutingContext rc) {
+    Long id = id(rc);
+    if (id != null) {
+      reply(rc, fanout.one(TAP_STOP, new JsonObject().put("id", id).put("tap", rc.queryParams().get("tap"))
+          .put("actor", AdminSecurity.actor(rc))));
+    }
+  }
+
+  void drain(RoutingContext rc) {
+    reply(rc, fanout.one(DRAIN, new JsonObject().put("listener", rc.pathParam("name"))
+        .put("actor", AdminSecurity.actor(rc))));
+  }
+
+  void history(RoutingContext rc) {
+    reply(rc, fanout.all(HISTORY, new JsonObject()).map(Fanout::mergeHistory));
+  }
+
+  /** What the dashboard needs to know to offer actions: whether a token exists and whether it was sent. */
+  void auth(RoutingContext rc) {
+    json(rc, 200, new JsonObject().put("loopback", security.loopback())
+        .put("tokenConfigured", security.tokenConfigured())
+        .put("authenticated", security.authenticated(rc.request())));
+  }
+
+  private static Long id(RoutingContext rc) {
+    try {
+      return Long.parseLong(rc.pathParam("id"));
+    } catch (NumberFormatException e) {
+      AdminSecurity.refuse(rc, 400, "connection id '" + rc.pathParam("id") + "' must be a number");
+      return null;
+    }
+  }
+
+  static void reply(RoutingContext rc, Future<JsonObject> answer) {
+    answer.onComplete(ar -> {
+      if (rc.response().ended() || rc.response().closed()) {
+        return;
+      }
+      if (ar.succeeded()) {
+        json(rc, 200, ar.result());
+      } else if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        AdminSecurity.refuse(rc, re.failureCode() >= 400 && re.failureCode() < 600 ? re.failureCode() : 500,
+            re.getMessage());
+      } else {
+        AdminSecurity.refuse(rc, 503, "no answer from the node: " + ar.cause().getMessage());
+      }
+    });
+  }
+
+  static void json(RoutingContext rc, int status, JsonObject body) {
+    rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body.encodePrettily());
+  }
+}

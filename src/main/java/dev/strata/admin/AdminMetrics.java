@@ -1,0 +1,32 @@
+package dev.strata.admin;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+
+/** Where the meters live: Vert.x's Prometheus registry when the node has one, else a private one. */
+public final class AdminMetrics {
+
+  private AdminMetrics() {
+  }
+
+  /** Metrics options for the node's {@code Vertx}: Vert.x's own net, event-bus and JVM meters. */
+  public static MicrometerMetricsOptions vertxOptions() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+  }
+
+  /**
+   * Vert.x's default registry if it is a Prometheus one (the node was built with
+   * {@link #vertxOptions()}), else a fresh registry holding only Strata's meters.
+   */
+  public static PrometheusMeterRegistry registry() {
+    MeterRegistry r = BackendRegistries.getDefaultNow();
+    return r instanceof PrometheusMeterRegistry p ? p : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+}

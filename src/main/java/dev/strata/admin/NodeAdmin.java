@@ -1,0 +1,319 @@
+package dev.strata.admin;
+
+import static dev.strata.admin.AdminAddresses.*;
+
+import dev.strata.config.ListenerConfig;
+import dev.strata.server.Strata;
+import dev.strata.stream.CloseReason;
+import dev.strata.stream.Connection;
+import dev.strata.stream.ConnectionRegistry;
+import dev.strata.stream.ListenerStats;
+import dev.strata.stream.RegistryListener;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * This node's side of the admin API: answers the {@code strata.admin.*} queries for the connections
+ * it holds, samples {@link LiveStats} once a second and publishes {@code strata.events.*}. Deployed
+ * as a worker verticle, so sorting many connections never runs on an event loop.
+ */
+final class NodeAdmin extends VerticleBase implements RegistryListener {
+
+  private static final System.Logger LOG = System.getLogger("dev.strata.admin.audit");
+  static final long TAP_TTL_MS = 10 * 60_000;
+  private static final int NOTES = 1024;
+
+  final String node = UUID.randomUUID().toString().substring(0, 8);
+  private final Strata strata;
+  private final ConnectionRegistry registry;
+  private final LiveStats stats;
+  private final Map<Long, TapRing> taps = new ConcurrentHashMap<>();
+  /** Reasons given by admins for the connections they closed, most recent {@value #NOTES}. */
+  private final Map<Long, String> notes = java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+      return size() > NOTES;
+    }
+  });
+  /** Dashboards listening for connection events; none: nothing is published per connection. */
+  final AtomicInteger watchers = new AtomicInteger();
+
+  NodeAdmin(Strata strata, LiveStats stats) {
+    this.strata = strata;
+    this.registry = strata.registry();
+    this.stats = stats;
+  }
+
+  @Override
+  public Future<?> start() {
+    List<Future<?>> done = new ArrayList<>();
+    done.add(consume(LISTENERS, b -> new JsonObject().put("node", node).put("listeners", listeners())));
+    done.add(consume(CONNECTIONS, this::connections));
+    done.add(consume(CONNECTION, this::connection));
+    done.add(consume(CLOSE, this::close));
+    done.add(consume(TAP_START, this::tapStart));
+    done.add(consume(TAP_STOP, this::tapStop));
+    done.add(consume(TAP_FRAMES, this::tapFrames));
+    done.add(consume(HISTORY, b -> new JsonObject().put("node", node).put("points", stats.history().toJson())));
+    done.add(vertx.eventBus().consumer(PING, m -> m.reply("pong")).completion());
+    done.add(vertx.eventBus().<JsonObject>consumer(DRAIN, this::drain).completion());
+    registry.addListener(this);
+    vertx.setPeriodic(1000, id -> tick());
+    vertx.setPeriodic(250, id -> flushTaps());
+    return Future.all(done);
+  }
+
+  @Override
+  public Future<?> stop() {
+    registry.removeListener(this);
+    taps.values().forEach(t -> untap(t, "admin server stopped"));
+    return Future.succeededFuture();
+  }
+
+  /** A consumer whose handler's exceptions become replies: 400 for bad input, 404 for unknown ids. */
+  private Future<Void> consume(String address, java.util.function.Function<JsonObject, Object> handler) {
+    return vertx.eventBus().<JsonObject>consumer(address, m -> answer(m, handler)).completion();
+  }
+
+  private static void answer(Message<JsonObject> m, java.util.function.Function<JsonObject, Object> handler) {
+    try {
+      m.reply(handler.apply(m.body() == null ? new JsonObject() : m.body()));
+    } catch (NotFound e) {
+      m.fail(404, e.getMessage());
+    } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+      m.fail(400, String.valueOf(e.getMessage()));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "admin query failed", e);
+      m.fail(500, String.valueOf(e.getMessage()));
+    }
+  }
+
+  static final class NotFound extends RuntimeException {
+    NotFound(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  // ---- queries ----
+
+  JsonArray listeners() {
+    JsonArray out = new JsonArray();
+    for (ListenerConfig l : strata.config().listeners()) {
+      ListenerStats s = registry.stats(l.name());
+      ListenerLive live = stats.listener(l.name());
+      Integer port = strata.boundPort(l.name());
+      double[] r = live.ratesPerSec;
+      out.add(new JsonObject()
+          .put("name", l.name()).put("host", l.host()).put("port", port == null ? l.port() : port)
+          .put("state", strata.drained(l.name()) ? "drained" : port == null ? "not bound" : "listening")
+          .put("codec", l.codec()).put("address", l.address())
+          .put("connections", new JsonObject().put("current", s.current()).put("max", l.maxConnections())
+              .put("total", s.accepted()).put("rejected", s.rejected()))
+          .put("bytesIn", live.totals[ConnectionLive.BYTES_IN].sum())
+          .put("bytesOut", live.totals[ConnectionLive.BYTES_OUT].sum())
+          .put("framesIn", live.totals[ConnectionLive.FRAMES_IN].sum())
+          .put("framesOut", live.totals[ConnectionLive.FRAMES_OUT].sum())
+          .put("rates", new JsonObject().put("bytesIn", LiveStats.round(r[0])).put("bytesOut", LiveStats.round(r[1]))
+              .put("framesIn", LiveStats.round(r[2])).put("framesOut", LiveStats.round(r[3])))
+          .put("requests", new JsonObject().put("total", live.requests.sum())
+              .put("perSecond", LiveStats.round(live.requestsPerSec))
+              .put("errors", live.errors.sum()).put("errorsPerSecond", LiveStats.round(live.errorsPerSec))
+              .put("decodeErrors", live.decodeErrors.sum()))
+          .put("latency", new JsonObject().put("p50Ms", live.p50Ms).put("p99Ms", live.p99Ms)
+              .put("windowSeconds", ListenerLive.LATENCY_WINDOW_SEC)));
+    }
+    return out;
+  }
+
+  private JsonObject connections(JsonObject body) {
+    ConnectionQuery q = ConnectionQuery.fromJson(body);
+    long now = System.currentTimeMillis();
+    List<ConnectionView> views = new ArrayList<>();
+    if (!q.state().equals("closed")) {
+      addViews(views, registry.open(), q, now);
+    }
+    if (!q.state().equals("open")) {
+      addViews(views, registry.recentlyClosed(), q, now);
+    }
+    views.sort(q.comparator());
+    JsonArray page = new JsonArray();
+    int end = (int) Math.min(views.size(), (long) q.offset() + q.limit());
+    for (int i = 0; i < end; i++) {
+      page.add(views.get(i).toJson(false));
+    }
+    // Each member returns its first offset+limit rows; the caller merges and slices.
+    return new JsonObject().put("node", node).put("total", views.size()).put("connections", page);
+  }
+
+  private void addViews(List<ConnectionView> into, Collection<Connection> from, ConnectionQuery q, long now) {
+    for (Connection c : from) {
+      if (q.listener() == null || q.listener().equals(c.listener())) {
+        into.add(view(c, now));
+      }
+    }
+  }
+
+  private ConnectionView view(Connection c, long now) {
+    return ConnectionView.of(c, stats.connection(c.id()), notes.get(c.id()), now);
+  }
+
+  private Connection find(JsonObject body, boolean closedToo) {
+    long id = body.getLong("id");
+    Connection c = registry.get(id);
+    if (c == null && closedToo) {
+      for (Connection closed : registry.recentlyClosed()) {
+        if (closed.id() == id) {
+          return closed;
+        }
+      }
+    }
+    if (c == null) {
+      throw new NotFound("no " + (closedToo ? "" : "open ") + "connection " + id);
+    }
+    return c;
+  }
+
+  private JsonObject connection(JsonObject body) {
+    Connection c = find(body, true);
+    return view(c, System.currentTimeMillis()).toJson(true).put("node", node);
+  }
+
+  // ---- actions (the HTTP side has checked credentials) ----
+
+  private JsonObject close(JsonObject body) {
+    Connection c = find(body, false);
+    String reason = clean(body.getString("reason"));
+    notes.put(c.id(), reason);
+    LOG.log(System.Logger.Level.INFO, "admin audit: {0} closed connection {1} ({2}, {3}); reason: {4}",
+        clean(body.getString("actor")), c.id(), c.listener(), c.remoteAddress(), reason);
+    c.close(CloseReason.CLOSED_BY_ADMIN);
+    return new JsonObject().put("id", c.id()).put("closed", true).put("reason", reason);
+  }
+
+  private void drain(Message<JsonObject> m) {
+    String name = m.body() == null ? null : m.body().getString("listener");
+    if (name == null || strata.config().listeners().stream().noneMatch(l -> l.name().equals(name))) {
+      m.fail(404, "no listener named " + name);
+      return;
+    }
+    LOG.log(System.Logger.Level.INFO, "admin audit: {0} drains listener {1}", clean(m.body().getString("actor")), name);
+    strata.drain(name).onComplete(ar -> {
+      if (ar.succeeded()) {
+        m.reply(new JsonObject().put("listener", name).put("state", "drained"));
+      } else {
+        m.fail(409, ar.cause().getMessage());
+      }
+    });
+  }
+
+  private JsonObject tapStart(JsonObject body) {
+    Connection c = find(body, false);
+    int frames = body.getInteger("frames", TapRing.DEFAULT_FRAMES);
+    if (frames < 1 || frames > TapRing.MAX_FRAMES) {
+      throw new IllegalArgumentException("frames " + frames + " must be in 1.." + TapRing.MAX_FRAMES);
+    }
+    TapRing ring = taps.computeIfAbsent(c.id(), id -> {
+      TapRing t = new TapRing(UUID.randomUUID().toString(), id, frames, System.currentTimeMillis() + TAP_TTL_MS);
+      c.tap(t);
+      LOG.log(System.Logger.Level.INFO, "admin audit: {0} started a frame tap on connection {1} ({2}, {3})",
+          clean(body.getString("actor")), c.id(), c.listener(), c.remoteAddress());
+      return t;
+    });
+    if (!c.isOpen()) {
+      untap(ring, "connection closed");
+    }
+    return new JsonObject().put("tap", ring.tapId).put("connection", c.id())
+        .put("events", EVENTS_TAP_PREFIX + c.id()).put("expiresAt", ring.expiresAt);
+  }
+
+  private JsonObject tapStop(JsonObject body) {
+    TapRing ring = taps.get(body.getLong("id"));
+    if (ring != null && (body.getString("tap") == null || ring.tapId.equals(body.getString("tap")))) {
+      untap(ring, "stopped by " + clean(body.getString("actor")));
+    }
+    return new JsonObject().put("id", body.getLong("id")).put("tapping", false);
+  }
+
+  private JsonObject tapFrames(JsonObject body) {
+    TapRing ring = taps.get(body.getLong("id"));
+    if (ring == null || !ring.tapId.equals(body.getString("tap"))) {
+      throw new NotFound("no such tap on connection " + body.getLong("id"));
+    }
+    return new JsonObject().put("id", ring.connectionId).put("frames", ring.snapshot());
+  }
+
+  private void untap(TapRing ring, String why) {
+    if (taps.remove(ring.connectionId, ring)) {
+      Connection c = registry.get(ring.connectionId);
+      if (c != null && c.tap() == ring) {
+        c.tap(null);
+      }
+      LOG.log(System.Logger.Level.INFO, "admin audit: frame tap on connection {0} ended: {1}", ring.connectionId, why);
+      vertx.eventBus().publish(EVENTS_TAP_PREFIX + ring.connectionId,
+          new JsonObject().put("id", ring.connectionId).put("ended", why));
+    }
+  }
+
+  // ---- events ----
+
+  private void tick() {
+    JsonObject point = stats.tick();
+    vertx.eventBus().publish(EVENTS_STATS, new JsonObject().put("node", node).put("t", point.getLong("t"))
+        .put("point", point).put("listeners", listeners()));
+    long now = System.currentTimeMillis();
+    for (TapRing t : taps.values()) {
+      if (now > t.expiresAt) {
+        untap(t, "expired after " + TAP_TTL_MS / 60_000 + " minutes");
+      }
+    }
+  }
+
+  private void flushTaps() {
+    for (TapRing t : taps.values()) {
+      JsonArray fresh = t.takeNew();
+      if (fresh != null) {
+        vertx.eventBus().publish(EVENTS_TAP_PREFIX + t.connectionId,
+            new JsonObject().put("id", t.connectionId).put("frames", fresh));
+      }
+      Connection c = registry.get(t.connectionId);
+      if (c == null) {
+        untap(t, "connection closed");
+      }
+    }
+  }
+
+  @Override
+  public void opened(Connection c) {
+    if (watchers.get() > 0) {
+      vertx.eventBus().publish(EVENTS_OPENED, view(c, System.currentTimeMillis()).toJson(false).put("node", node));
+    }
+  }
+
+  @Override
+  public void closed(Connection c) {
+    if (watchers.get() > 0) {
+      vertx.eventBus().publish(EVENTS_CLOSED, view(c, System.currentTimeMillis()).toJson(false).put("node", node));
+    }
+  }
+
+  /** Client- or admin-supplied text made safe for one log line: no control characters, at most 200 chars. */
+  static String clean(String s) {
+    if (s == null || s.isBlank()) {
+      return "(none)";
+    }
+    String t = s.replaceAll("\\p{Cntrl}", "?").strip();
+    return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+  }
+
+}
