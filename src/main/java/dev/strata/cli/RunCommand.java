@@ -48,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Vertx vertx;
     try {
-      vertx = Nodes.create(config.cluster(), cluster);
+      vertx = Nodes.create(config, cluster);
     } catch (Exception e) {
       System.err.println("strata: cannot start the node: " + e.getMessage());
       return 1;

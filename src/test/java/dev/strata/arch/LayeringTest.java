@@ -56,8 +56,14 @@ class LayeringTest {
           "io.vertx.core.net..");
 
   @ArchTest
-  static final ArchRule serverIsNotImportedByLowerLayers = noClasses()
+  static final ArchRule edgesAreNotImportedByTheLayers = noClasses()
       .that().resideInAnyPackage("dev.strata.stream..", "dev.strata.framing..", "dev.strata.exchange..",
           "dev.strata.config..", "dev.strata.server..")
-      .should().dependOnClassesThat().resideInAnyPackage("dev.strata.admin..", "dev.strata.cli..");
+      .should().dependOnClassesThat().resideInAnyPackage("dev.strata.admin..", "dev.strata.cli..",
+          "dev.strata.bench..", "dev.strata.cluster..");
+
+  @ArchTest
+  static final ArchRule onlyTheCommandLineUsesTheEdges = noClasses()
+      .that().resideInAnyPackage("dev.strata.admin..", "dev.strata.bench..", "dev.strata.cluster..")
+      .should().dependOnClassesThat().resideInAPackage("dev.strata.cli..");
 }
