@@ -37,6 +37,22 @@ final class Chunks {
     return BufferInternal.buffer(bytes);
   }
 
+  /**
+   * Delivers the frame {@code b[from, from + len)}: as that region of {@code view} (the Buffer over
+   * {@code b}, or null when there is none) to a {@link RegionSink}, as a slice to any other sink.
+   */
+  static void emit(FrameSink<Buffer> sink, Buffer view, ByteBuf b, int from, int len) {
+    if (sink instanceof RegionSink regions) {
+      if (view != null) {
+        regions.frame(view, from, len);
+      } else {
+        regions.frame(frame(b.slice(from, len)), 0, len);
+      }
+    } else {
+      sink.frame(len == 0 ? empty() : frame(b.slice(from, len)));
+    }
+  }
+
   static Buffer empty() {
     return BufferInternal.buffer(Unpooled.EMPTY_BUFFER);
   }

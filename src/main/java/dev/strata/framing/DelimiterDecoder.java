@@ -46,7 +46,7 @@ final class DelimiterDecoder implements Decoder<Buffer> {
       int at = find(in, r, end, false);
       if (at >= 0) {
         int next = at + matchLen;
-        deliver(in, r, at, sink);
+        deliver(chunk, in, r, at, sink);
         r = next;
       } else {
         int rest = end - r;
@@ -85,11 +85,11 @@ final class DelimiterDecoder implements Decoder<Buffer> {
     if (used >= old) { // the frame ends in this chunk: hand the rest back to it
       ByteBuf held = cum;
       cum = null;
-      deliver(held, from, at, sink);
+      deliver(null, held, from, at, sink);
       return r + (used - old);
     }
     ByteBuf held = cum;
-    deliver(held, from, at, sink);
+    deliver(null, held, from, at, sink);
     held.readerIndex(from + used);
     if (held.isReadable() && !stopped) {
       cum = Chunks.growable(held.readableBytes(), limit + longest);
@@ -102,7 +102,7 @@ final class DelimiterDecoder implements Decoder<Buffer> {
    * The frame {@code b[from, at)} followed by a delimiter of {@link #matchLen} bytes. Slicing a
    * cumulation is safe: once a frame is sliced from it, it is never written again.
    */
-  private void deliver(ByteBuf b, int from, int at, FrameSink<Buffer> sink) {
+  private void deliver(Buffer view, ByteBuf b, int from, int at, FrameSink<Buffer> sink) {
     int delim = matchLen;
     if (discarding) {
       discarding = false;
@@ -115,7 +115,7 @@ final class DelimiterDecoder implements Decoder<Buffer> {
       return;
     }
     int len = strip ? at - from : at - from + delim;
-    sink.frame(Chunks.frame(b.slice(from, len)));
+    Chunks.emit(sink, view, b, from, len);
   }
 
   private void keep(ByteBuf in, int from, int end) {
@@ -209,7 +209,7 @@ final class DelimiterDecoder implements Decoder<Buffer> {
         break;
       }
       ByteBuf held = cum;
-      deliver(held, from, at, sink);
+      deliver(null, held, from, at, sink);
       held.readerIndex(at + matchLen);
     }
     if (cum != null && cum.isReadable() && !stopped) {

@@ -60,13 +60,14 @@ public final class FixedLengthCodec implements FrameCodec<Buffer> {
     return frameBytes;
   }
 
-  /** Slices whole frames from the chunk; copies a frame cut by the chunk's end. */
+  /** Slices whole frames from the chunk; assembles a frame cut by the chunk's end. */
   private static final class FixedLengthDecoder implements Decoder<Buffer> {
     private final int size;
-    private ByteBuf partial;
+    private final FrameAssembler partial;
 
     FixedLengthDecoder(int size) {
       this.size = size;
+      this.partial = new FrameAssembler(size);
     }
 
     @Override
@@ -74,29 +75,28 @@ public final class FixedLengthCodec implements FrameCodec<Buffer> {
       ByteBuf in = Chunks.bytes(chunk);
       int r = in.readerIndex();
       int end = in.writerIndex();
-      if (partial != null) {
-        int n = Math.min(size - partial.writerIndex(), end - r);
-        partial.writeBytes(in, r, n);
+      if (partial.size() > 0) {
+        int n = Math.min(size - partial.size(), end - r);
+        partial.add(in, r, n, sink);
         r += n;
-        if (partial.writerIndex() < size) {
+        if (partial.size() < size) {
           return;
         }
-        ByteBuf frame = partial;
-        partial = null;
-        sink.frame(Chunks.frame(frame));
+        partial.deliver(size, sink);
       }
       for (; end - r >= size; r += size) {
-        sink.frame(Chunks.frame(in.slice(r, size)));
+        Chunks.emit(sink, chunk, in, r, size);
       }
       if (r < end) {
-        partial = Chunks.partial(size);
-        partial.writeBytes(in, r, end - r);
+        partial.expect(size);
+        partial.add(in, r, end - r, sink);
       }
+      partial.idle();
     }
 
     @Override
     public int buffered() {
-      return partial == null ? 0 : partial.readableBytes();
+      return partial.size();
     }
 
     @Override

@@ -12,6 +12,11 @@ import io.vertx.core.buffer.Buffer;
  * and no allocation of its size, and its component count stays under size / MIN_REFERENCED + 2, so
  * hostile one-byte chunks cannot blow up its bookkeeping. A chunk's view ({@link Chunks#bytes}) is a
  * fresh object per decode call, so a whole one is referenced as it is.
+ *
+ * <p>For a {@link RegionSink} a frame is instead copied into one scratch buffer, reused frame after
+ * frame, so that frames spanning chunks allocate nothing either. The mode is chosen by the sink at a
+ * frame's first bytes; either mode can still deliver to either kind of sink. {@link #idle} drops the
+ * scratch buffer when a read ends between frames.
  */
 final class FrameAssembler {
 
@@ -23,6 +28,10 @@ final class FrameAssembler {
   private int size;
   private int hint;
   private byte last;
+  /** Whether the frame being assembled is in {@link #scratch}. */
+  private boolean inScratch;
+  private ByteBuf scratch;
+  private Buffer scratchView;
 
   /** @param max the most bytes one frame may hold here */
   FrameAssembler(int max) {
@@ -43,12 +52,23 @@ final class FrameAssembler {
     return last;
   }
 
-  void add(ByteBuf chunk, int from, int len) {
+  void add(ByteBuf chunk, int from, int len, FrameSink<Buffer> sink) {
     if (len == 0) {
       return;
     }
     last = chunk.getByte(from + len - 1);
+    if (size == 0) {
+      inScratch = sink instanceof RegionSink;
+    }
     size += len;
+    if (inScratch) {
+      if (scratch == null) {
+        scratch = hint > 0 ? Chunks.partial(hint) : Chunks.growable(len, max);
+        scratchView = Chunks.frame(scratch);
+      }
+      scratch.writeBytes(chunk, from, len);
+      return;
+    }
     if (len >= MIN_REFERENCED) {
       if (composite == null) {
         composite = new CompositeByteBuf(UnpooledByteBufAllocator.DEFAULT, false, Integer.MAX_VALUE);
@@ -71,8 +91,40 @@ final class FrameAssembler {
     }
   }
 
-  /** The frame of the first {@code length} bytes added (dropping a trailing delimiter); resets. */
-  Buffer build(int length) {
+  /** Delivers the frame of the first {@code length} bytes added (dropping a trailing delimiter); resets. */
+  void deliver(int length, FrameSink<Buffer> sink) {
+    if (!inScratch) {
+      Buffer frame = build(length);
+      if (sink instanceof RegionSink regions) {
+        regions.frame(frame, 0, length);
+      } else {
+        sink.frame(frame);
+      }
+      return;
+    }
+    inScratch = false;
+    size = 0;
+    hint = 0;
+    try {
+      if (sink instanceof RegionSink regions) {
+        regions.frame(scratchView, 0, length);
+      } else {
+        sink.frame(Chunks.frame(Chunks.partial(length).writeBytes(scratch, 0, length)));
+      }
+    } finally {
+      scratch.clear();
+    }
+  }
+
+  /** Called when a read ends: between frames, the scratch buffer goes, so an idle connection holds none. */
+  void idle() {
+    if (size == 0) {
+      scratch = null;
+      scratchView = null;
+    }
+  }
+
+  private Buffer build(int length) {
     ByteBuf frame;
     if (composite != null) {
       flushStaging();
@@ -86,6 +138,10 @@ final class FrameAssembler {
   }
 
   void clear() {
+    if (inScratch) {
+      scratch.clear();
+      inScratch = false;
+    }
     staging = null;
     composite = null;
     size = 0;

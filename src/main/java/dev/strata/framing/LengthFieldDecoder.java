@@ -44,9 +44,13 @@ final class LengthFieldDecoder implements Decoder<Buffer> {
 
   @Override
   public void decode(Buffer chunk, FrameSink<Buffer> sink) {
-    if (stopped) {
-      return;
+    if (!stopped) {
+      scan(chunk, sink);
+      body.idle();
     }
+  }
+
+  private void scan(Buffer chunk, FrameSink<Buffer> sink) {
     ByteBuf in = Chunks.bytes(chunk);
     int r = in.readerIndex();
     int end = in.writerIndex();
@@ -73,7 +77,7 @@ final class LengthFieldDecoder implements Decoder<Buffer> {
           } else {
             begin(frame);
             if (strip < header) {
-              body.add(headBuf, strip, header - strip);
+              body.add(headBuf, strip, header - strip, sink);
             }
             stripLeft = Math.max(0, strip - header);
             r = fill(in, r, end, sink);
@@ -87,7 +91,7 @@ final class LengthFieldDecoder implements Decoder<Buffer> {
           }
         } else if (end - r >= frame) {
           int len = (int) frame - strip;
-          sink.frame(Chunks.frame(in.slice(r + strip, len)));
+          Chunks.emit(sink, chunk, in, r + strip, len);
           r += (int) frame;
         } else {
           begin(frame);
@@ -115,11 +119,12 @@ final class LengthFieldDecoder implements Decoder<Buffer> {
     }
     if (stripLeft == 0) {
       int n = Math.min(bodyLen - body.size(), end - r);
-      body.add(in, r, n);
+      body.add(in, r, n, sink);
       r += n;
       if (body.size() == bodyLen) {
+        int len = bodyLen;
         bodyLen = -1;
-        sink.frame(body.build(body.size()));
+        body.deliver(len, sink);
       }
     }
     return r;

@@ -24,9 +24,13 @@ final class LineDecoder implements Decoder<Buffer> {
 
   @Override
   public void decode(Buffer chunk, FrameSink<Buffer> sink) {
-    if (stopped) {
-      return;
+    if (!stopped) {
+      scan(chunk, sink);
+      held.idle();
     }
+  }
+
+  private void scan(Buffer chunk, FrameSink<Buffer> sink) {
     ByteBuf in = Chunks.bytes(chunk);
     int end = in.writerIndex();
     int pos = in.readerIndex();
@@ -44,7 +48,7 @@ final class LineDecoder implements Decoder<Buffer> {
         keep(in, pos, end, sink);
         return;
       }
-      emit(in, pos, lf, sink);
+      emit(chunk, in, pos, lf, sink);
       if (stopped) {
         return;
       }
@@ -53,7 +57,7 @@ final class LineDecoder implements Decoder<Buffer> {
   }
 
   /** A whole line: in[from, lf) plus any bytes held from earlier chunks. */
-  private void emit(ByteBuf in, int from, int lf, FrameSink<Buffer> sink) {
+  private void emit(Buffer chunk, ByteBuf in, int from, int lf, FrameSink<Buffer> sink) {
     int heldBytes = held.size();
     int total = heldBytes + lf - from; // without the LF
     boolean cr = total > 0 && (lf > from ? in.getByte(lf - 1) : held.last()) == '\r';
@@ -65,10 +69,10 @@ final class LineDecoder implements Decoder<Buffer> {
     }
     int frameLen = strip ? content : total + 1;
     if (heldBytes == 0) {
-      sink.frame(Chunks.frame(in.slice(from, frameLen)));
+      Chunks.emit(sink, chunk, in, from, frameLen);
     } else {
-      held.add(in, from, lf + 1 - from);
-      sink.frame(held.build(frameLen));
+      held.add(in, from, lf + 1 - from, sink);
+      held.deliver(frameLen, sink);
     }
   }
 
@@ -80,7 +84,7 @@ final class LineDecoder implements Decoder<Buffer> {
       fail(new FrameTooLongException(-1, max, true), sink, true);
       return;
     }
-    held.add(in, from, end - from);
+    held.add(in, from, end - from, sink);
   }
 
   private void fail(FramingException e, FrameSink<Buffer> sink, boolean lineStillOpen) {

@@ -11,20 +11,26 @@ final class VarintDecoder implements Decoder<Buffer> {
   private final int max;
   private long value;
   private int varintBytes;
-  private ByteBuf body;
-  private int bodySize;
+  private final FrameAssembler body;
+  /** Size of the body being assembled, or -1. */
+  private int bodySize = -1;
   private long skip;
   private boolean stopped;
 
   VarintDecoder(int max) {
     this.max = max;
+    this.body = new FrameAssembler(max);
   }
 
   @Override
   public void decode(Buffer chunk, FrameSink<Buffer> sink) {
-    if (stopped) {
-      return;
+    if (!stopped) {
+      scan(chunk, sink);
+      body.idle();
     }
+  }
+
+  private void scan(Buffer chunk, FrameSink<Buffer> sink) {
     ByteBuf in = Chunks.bytes(chunk);
     int r = in.readerIndex();
     int end = in.writerIndex();
@@ -35,14 +41,14 @@ final class VarintDecoder implements Decoder<Buffer> {
         skip -= n;
         continue;
       }
-      if (body != null) {
-        int n = Math.min(bodySize - body.writerIndex(), end - r);
-        body.writeBytes(in, r, n);
+      if (bodySize >= 0) {
+        int n = Math.min(bodySize - body.size(), end - r);
+        body.add(in, r, n, sink);
         r += n;
-        if (body.writerIndex() == bodySize) {
-          ByteBuf frame = body;
-          body = null;
-          sink.frame(Chunks.frame(frame));
+        if (body.size() == bodySize) {
+          int size = bodySize;
+          bodySize = -1;
+          body.deliver(size, sink);
         }
         continue;
       }
@@ -73,10 +79,10 @@ final class VarintDecoder implements Decoder<Buffer> {
       }
       int n = (int) len;
       if (end - r >= n) {
-        sink.frame(n == 0 ? Chunks.empty() : Chunks.frame(in.slice(r, n)));
+        Chunks.emit(sink, chunk, in, r, n);
         r += n;
       } else {
-        body = Chunks.partial(n);
+        body.expect(n);
         bodySize = n;
       }
       if (stopped) {
@@ -92,14 +98,14 @@ final class VarintDecoder implements Decoder<Buffer> {
 
   @Override
   public void finish(FrameSink<Buffer> sink) {
-    if (!stopped && (varintBytes > 0 || body != null)) {
+    if (!stopped && (varintBytes > 0 || bodySize >= 0)) {
       sink.error(new TruncatedFrameException(buffered()));
     }
   }
 
   @Override
   public int buffered() {
-    return varintBytes + (body == null ? 0 : body.readableBytes());
+    return varintBytes + (bodySize < 0 ? 0 : body.size());
   }
 
   @Override

@@ -35,11 +35,12 @@ class DecoderFuzzTest {
     } catch (IllegalArgumentException refusedConfiguration) {
       return;
     }
-    run(codec, resync, data, max);
+    boolean regions = !name.equals("resp") && !name.equals("json") && data.consumeBoolean();
+    run(codec, resync, regions, data, max);
   }
 
-  private static <F> void run(FrameCodec<F> codec, boolean resync, FuzzedDataProvider data, int max) {
-    Harness<F> h = new Harness<>(codec, resync);
+  private static <F> void run(FrameCodec<F> codec, boolean resync, boolean regions, FuzzedDataProvider data, int max) {
+    Harness<F> h = new Harness<>(codec, resync, regions);
     while (data.remainingBytes() > 0) {
       byte[] chunk = data.consumeBytes(data.consumeInt(1, 512));
       h.feed(Buffer.buffer(chunk));
@@ -47,7 +48,7 @@ class DecoderFuzzTest {
         throw new IllegalStateException(codec.name() + " holds " + h.decoder.buffered() + " bytes, max " + max);
       }
     }
-    h.decoder.finish(h);
+    h.finish();
     for (FramingException e : h.errors) {
       if (!(e instanceof FrameTooLongException || e instanceof CorruptFrameException || e instanceof TruncatedFrameException)) {
         throw new IllegalStateException("undocumented error " + e);

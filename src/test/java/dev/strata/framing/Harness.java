@@ -8,29 +8,64 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
-/** Drives a decoder without sockets: chunks in, frames and errors collected. */
+/**
+ * Drives a decoder without sockets: chunks in, frames and errors collected. In region mode (byte
+ * codecs only) the decoder delivers to a {@link RegionSink} that copies each region during the call,
+ * as a region consumer must, so any region reused too early shows up as a wrong frame.
+ */
 final class Harness<F> implements FrameSink<F> {
 
   final List<F> frames = new ArrayList<>();
   final List<FramingException> errors = new ArrayList<>();
   final boolean resync;
   final Decoder<F> decoder;
+  private final FrameSink<F> sink;
   int maxBuffered;
 
   Harness(FrameCodec<F> codec, boolean resync) {
-    this.decoder = codec.newDecoder();
-    this.resync = resync;
+    this(codec, resync, false);
   }
 
-  static <F> Harness<F> run(FrameCodec<F> codec, boolean resync, List<Buffer> chunks, boolean finish) {
-    Harness<F> h = new Harness<>(codec, resync);
+  @SuppressWarnings("unchecked")
+  Harness(FrameCodec<F> codec, boolean resync, boolean regions) {
+    this.decoder = codec.newDecoder();
+    this.resync = resync;
+    this.sink = regions ? (FrameSink<F>) new Regions((Harness<Buffer>) this) : this;
+  }
+
+  /** The region mode's sink: checks the region's bounds, copies it, hands the copy on. */
+  private record Regions(Harness<Buffer> harness) implements RegionSink {
+    @Override
+    public void frame(Buffer bytes, int from, int length) {
+      if (from < 0 || length < 0 || from + length > bytes.length()) {
+        throw new AssertionError("region [" + from + ", +" + length + ") outside a buffer of " + bytes.length());
+      }
+      harness.frame(Buffer.buffer(bytes.getBytes(from, from + length)));
+    }
+
+    @Override
+    public boolean error(FramingException error) {
+      return harness.error(error);
+    }
+  }
+
+  static <F> Harness<F> run(FrameCodec<F> codec, boolean resync, List<Buffer> chunks, boolean finish, boolean regions) {
+    Harness<F> h = new Harness<>(codec, resync, regions);
     for (Buffer c : chunks) {
       h.feed(c);
     }
     if (finish) {
-      h.decoder.finish(h);
+      h.finish();
     }
     return h;
+  }
+
+  void finish() {
+    decoder.finish(sink);
+  }
+
+  static <F> Harness<F> run(FrameCodec<F> codec, boolean resync, List<Buffer> chunks, boolean finish) {
+    return run(codec, resync, chunks, finish, false);
   }
 
   static <F> Harness<F> run(FrameCodec<F> codec, boolean resync, Buffer stream) {
@@ -38,7 +73,7 @@ final class Harness<F> implements FrameSink<F> {
   }
 
   Harness<F> feed(Buffer chunk) {
-    decoder.decode(chunk, this);
+    decoder.decode(chunk, sink);
     maxBuffered = Math.max(maxBuffered, decoder.buffered());
     return this;
   }

@@ -101,7 +101,7 @@ class NettyCrossCheckTest {
   private static void compare(long seed, Random rnd, Buffer stream, FrameCodec<Buffer> codec,
                               Supplier<io.netty.channel.ChannelHandler> netty) {
     List<Buffer> chunks = Harness.randomChunks(stream, rnd, 1 + rnd.nextInt(100));
-    Harness<Buffer> ours = Harness.run(codec, true, chunks, false);
+    Harness<Buffer> ours = Harness.run(codec, true, chunks, false, rnd.nextBoolean());
     List<String> theirs = new ArrayList<>();
     EmbeddedChannel ch = new EmbeddedChannel(netty.get());
     for (Buffer c : chunks) {

@@ -1,0 +1,28 @@
+package dev.strata.framing;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A {@link FrameSink} of byte frames that takes each frame as a region of a buffer rather than as an
+ * object of its own: bytes {@code [from, from + length)} of {@code bytes}, readable only during the
+ * call. The buffer is the chunk being decoded, or for a frame that spans chunks a scratch buffer the
+ * decoder reuses for the next one: copy what you keep.
+ *
+ * <p>Decoding into a RegionSink allocates nothing per frame (no slice, no {@code Buffer}); a frame
+ * cut by a chunk's end is assembled in the scratch buffer, which the decoder lets go of whenever a
+ * read ends on a frame boundary (as Netty releases an emptied cumulation), so an idle connection holds
+ * none. It suits a consumer that turns the bytes into something else at once: a line into a String,
+ * a record into an object. The byte codecs ({@code lines}, {@code delimiter}, {@code fixed},
+ * {@code length}, {@code varint}) deliver regions; any other decoder hands a RegionSink whole frames
+ * through {@link #frame(Buffer)}, which is the region of all of that frame.
+ */
+public interface RegionSink extends FrameSink<Buffer> {
+
+  /** A frame: {@code bytes[from, from + length)}, valid until this call returns. */
+  void frame(Buffer bytes, int from, int length);
+
+  @Override
+  default void frame(Buffer frame) {
+    frame(frame, 0, frame.length());
+  }
+}
