@@ -6,6 +6,7 @@ import dev.strata.framing.FrameCodec;
 import dev.strata.framing.FrameSink;
 import dev.strata.framing.FrameTooLongException;
 import dev.strata.framing.FramingException;
+import dev.strata.framing.RegionSink;
 import dev.strata.stream.CloseReason;
 import dev.strata.stream.Connection;
 import dev.strata.stream.FrameTap;
@@ -49,6 +50,8 @@ public final class PipelinedExchange<F> implements FrameSink<F>, Handler<Buffer>
   private final Connection connection;
   /** Created with the first bytes: an idle connection holds no decoder state. */
   private Decoder<F> decoder;
+  /** Where the decoder delivers: this, or for a {@link RegionProtocol} a {@link Regions} over this. */
+  private FrameSink<F> sink;
   /** Requests awaiting their turn to be written; created on the first request. */
   private ArrayDeque<PendingRequest> pending;
   private List<PendingRequest> batch;
@@ -85,10 +88,11 @@ public final class PipelinedExchange<F> implements FrameSink<F>, Handler<Buffer>
     connection.countIn(chunk.length());
     if (decoder == null) {
       decoder = setup.codec.newDecoder();
+      sink = sinkFor(setup.protocol);
     }
     inRead = true;
     try {
-      decoder.decode(chunk, this);
+      decoder.decode(chunk, sink);
       if (batch != null) {
         List<PendingRequest> b = batch;
         batch = null;
@@ -98,6 +102,45 @@ public final class PipelinedExchange<F> implements FrameSink<F>, Handler<Buffer>
       inRead = false;
     }
     drain();
+  }
+
+  @SuppressWarnings("unchecked")
+  private FrameSink<F> sinkFor(Protocol<F> protocol) {
+    return protocol instanceof RegionProtocol regions ? (FrameSink<F>) new Regions(regions) : this;
+  }
+
+  /** Frames as regions of the read, for a {@link RegionProtocol}: the body is made from the bytes. */
+  private final class Regions implements RegionSink {
+    private final RegionProtocol protocol;
+
+    Regions(RegionProtocol protocol) {
+      this.protocol = protocol;
+    }
+
+    @Override
+    public void frame(Buffer bytes, int from, int length) {
+      if (closeWhenDrained != null) {
+        return;
+      }
+      connection.countFrameIn();
+      FrameTap tap = connection.tap();
+      if (tap != null) {
+        tap.inbound(bytes.getBuffer(from, from + length)); // a copy: the region is reused
+      }
+      Object body;
+      try {
+        body = protocol.toBody(bytes, from, length);
+      } catch (RuntimeException e) {
+        badRequest(e);
+        return;
+      }
+      request(body);
+    }
+
+    @Override
+    public boolean error(FramingException error) {
+      return PipelinedExchange.this.error(error);
+    }
   }
 
   @Override
@@ -114,9 +157,18 @@ public final class PipelinedExchange<F> implements FrameSink<F>, Handler<Buffer>
     try {
       body = setup.protocol.toBody(frame);
     } catch (RuntimeException e) {
-      enqueueReady(setup.protocol.error("ERR bad request: " + e.getMessage()));
+      badRequest(e);
       return;
     }
+    request(body);
+  }
+
+  private void badRequest(RuntimeException e) {
+    enqueueReady(setup.protocol.error("ERR bad request: " + e.getMessage()));
+  }
+
+  /** Queues a request for an inbound frame's body; it is dispatched with the read's batch. */
+  private void request(Object body) {
     PendingRequest p = new PendingRequest(this, nextSeq++, body, System.nanoTime() + setup.timeoutNanos);
     queue().add(p);
     if (batch == null) {

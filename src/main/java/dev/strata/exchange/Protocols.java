@@ -1,5 +1,6 @@
 package dev.strata.exchange;
 
+import dev.strata.framing.RegionSink;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,10 +17,15 @@ public final class Protocols {
    * text; null as {@code (nil)}; a JsonArray as its elements separated by spaces; a JsonObject as
    * its JSON. Errors are {@code -CODE message}.
    */
-  public static final Protocol<Buffer> LINES = new Protocol<>() {
+  public static final RegionProtocol LINES = new RegionProtocol() {
     @Override
     public Object toBody(Buffer frame) {
       return frame.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Object toBody(Buffer bytes, int from, int length) {
+      return RegionSink.utf8(bytes, from, length);
     }
 
     @Override

@@ -10,8 +10,8 @@ import io.vertx.core.buffer.Buffer;
  * least {@link #MIN_REFERENCED} bytes are referenced, not copied (chunks are unpooled heap copies that
  * nobody writes again), and the frame becomes a composite of them. A large frame thus costs no copy
  * and no allocation of its size, and its component count stays under size / MIN_REFERENCED + 2, so
- * hostile one-byte chunks cannot blow up its bookkeeping. A chunk's view ({@link Chunks#bytes}) is a
- * fresh object per decode call, so a whole one is referenced as it is.
+ * hostile one-byte chunks cannot blow up its bookkeeping. A whole chunk is referenced as it is: its
+ * indexes are recorded by the composite when added, so nothing later done to them moves the frame.
  *
  * <p>For a {@link RegionSink} a frame is instead copied into one scratch buffer, reused frame after
  * frame, so that frames spanning chunks allocate nothing either. The mode is chosen by the sink at a

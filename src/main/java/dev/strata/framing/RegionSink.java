@@ -1,6 +1,7 @@
 package dev.strata.framing;
 
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A {@link FrameSink} of byte frames that takes each frame as a region of a buffer rather than as an
@@ -24,5 +25,10 @@ public interface RegionSink extends FrameSink<Buffer> {
   @Override
   default void frame(Buffer frame) {
     frame(frame, 0, frame.length());
+  }
+
+  /** The region as UTF-8 text, decoded from the bytes in place (no intermediate copy). */
+  static String utf8(Buffer bytes, int from, int length) {
+    return Chunks.bytes(bytes).toString(from, length, StandardCharsets.UTF_8);
   }
 }

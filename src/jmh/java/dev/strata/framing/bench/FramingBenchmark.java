@@ -4,6 +4,7 @@ import dev.strata.framing.Decoder;
 import dev.strata.framing.FrameSink;
 import dev.strata.framing.LengthFieldCodec;
 import dev.strata.framing.LineCodec;
+import dev.strata.framing.RegionSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
@@ -28,6 +29,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code gc.alloc.rate.norm} is bytes allocated per frame. Each side gets its chunks as its transport
  * hands them: Vert.x {@code Buffer}s for Strata and RecordParser, a {@code ByteBuf} (a retained
  * duplicate of a prepared one: one small object per chunk, like Strata's per-chunk view) for Netty.
+ *
+ * <p>Strata is measured with both of its sinks: {@code strataBuffer} gets each frame as a
+ * {@code Buffer} of its own (as Netty's consumer gets a {@code ByteBuf}), {@code strataRegion} as a
+ * region of the chunk or of the decoder's scratch buffer ({@link RegionSink}), which is how Strata's
+ * own {@code lines} protocol reads requests.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -52,6 +58,15 @@ public class FramingBenchmark {
   private Blackhole hole;
   private int pendingLength;
   private final FrameSink<Buffer> sink = frame -> hole.consume(frame);
+  private final RegionSink regions = new RegionSink() {
+    @Override
+    public void frame(Buffer bytes, int from, int length) {
+      hole.consume(bytes);
+      hole.consume(from);
+      hole.consume(length);
+    }
+  };
+  private Decoder<Buffer> strataForRegions;
 
   @Setup
   public void setup(Blackhole bh) {
@@ -76,10 +91,12 @@ public class FramingBenchmark {
     }
     if (codec.equals("lines")) {
       strata = LineCodec.builder().maxFrameBytes(MAX).build().newDecoder();
+      strataForRegions = LineCodec.builder().maxFrameBytes(MAX).build().newDecoder();
       netty = NettyDriver.lines(MAX);
       parser = RecordParser.newDelimited("\n", bh::consume).maxRecordSize(MAX);
     } else {
       strata = LengthFieldCodec.builder().maxFrameBytes(MAX).build().newDecoder();
+      strataForRegions = LengthFieldCodec.builder().maxFrameBytes(MAX).build().newDecoder();
       netty = NettyDriver.length(MAX);
       parser = RecordParser.newFixed(4);
       parser.handler(record -> {
@@ -103,9 +120,17 @@ public class FramingBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(FRAMES)
-  public void strata() {
+  public void strataBuffer() {
     for (Buffer chunk : vertxChunks) {
       strata.decode(chunk, sink);
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(FRAMES)
+  public void strataRegion() {
+    for (Buffer chunk : vertxChunks) {
+      strataForRegions.decode(chunk, regions);
     }
   }
 
