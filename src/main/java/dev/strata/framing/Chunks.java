@@ -44,18 +44,18 @@ final class Chunks {
 
   /**
    * Delivers the frame {@code b[from, from + len)}: as that region of {@code view} (the Buffer over
-   * {@code b}, or null when there is none) to a {@link RegionSink}, as a slice to any other sink.
+   * {@code b}) to a {@link RegionSink}, as a slice to any other sink. Small, to be inlined in loops.
    */
   static void emit(FrameSink<Buffer> sink, Buffer view, ByteBuf b, int from, int len) {
     if (sink instanceof RegionSink regions) {
-      if (view != null) {
-        regions.frame(view, from, len);
-      } else {
-        regions.frame(frame(b.slice(from, len)), 0, len);
-      }
+      regions.frame(view, from, len);
     } else {
-      sink.frame(len == 0 ? empty() : frame(b.slice(from, len)));
+      sink.frame(slice(b, from, len));
     }
+  }
+
+  static Buffer slice(ByteBuf b, int from, int len) {
+    return len == 0 ? empty() : frame(b.slice(from, len));
   }
 
   static Buffer empty() {

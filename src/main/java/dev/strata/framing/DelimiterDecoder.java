@@ -115,7 +115,11 @@ final class DelimiterDecoder implements Decoder<Buffer> {
       return;
     }
     int len = strip ? at - from : at - from + delim;
-    Chunks.emit(sink, view, b, from, len);
+    if (view != null) {
+      Chunks.emit(sink, view, b, from, len);
+    } else {
+      sink.frame(Chunks.slice(b, from, len)); // from the cumulation: a Buffer of its own, even for a RegionSink
+    }
   }
 
   private void keep(ByteBuf in, int from, int end) {

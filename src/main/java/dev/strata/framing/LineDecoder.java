@@ -58,22 +58,35 @@ final class LineDecoder implements Decoder<Buffer> {
 
   /** A whole line: in[from, lf) plus any bytes held from earlier chunks. */
   private void emit(Buffer chunk, ByteBuf in, int from, int lf, FrameSink<Buffer> sink) {
-    int heldBytes = held.size();
-    int total = heldBytes + lf - from; // without the LF
-    boolean cr = total > 0 && (lf > from ? in.getByte(lf - 1) : held.last()) == '\r';
-    int content = cr ? total - 1 : total;
-    if (content > max) {
-      held.clear();
-      fail(new FrameTooLongException(content, max, true), sink, false);
+    // kept small so that the JIT inlines it into the scan loop; the rare cases are out of line
+    if (held.size() > 0) {
+      emitHeld(in, from, lf, sink);
       return;
     }
-    int frameLen = strip ? content : total + 1;
-    if (heldBytes == 0) {
-      Chunks.emit(sink, chunk, in, from, frameLen);
-    } else {
-      held.add(in, from, lf + 1 - from, sink);
-      held.deliver(frameLen, sink);
+    int total = lf - from;
+    int content = total > 0 && in.getByte(lf - 1) == '\r' ? total - 1 : total;
+    if (content > max) {
+      tooLong(content, sink);
+      return;
     }
+    Chunks.emit(sink, chunk, in, from, strip ? content : total + 1);
+  }
+
+  private void emitHeld(ByteBuf in, int from, int lf, FrameSink<Buffer> sink) {
+    int total = held.size() + lf - from;
+    boolean cr = (lf > from ? in.getByte(lf - 1) : held.last()) == '\r';
+    int content = cr ? total - 1 : total;
+    if (content > max) {
+      tooLong(content, sink);
+      return;
+    }
+    held.add(in, from, lf + 1 - from, sink);
+    held.deliver(strip ? content : total + 1, sink);
+  }
+
+  private void tooLong(int content, FrameSink<Buffer> sink) {
+    held.clear();
+    fail(new FrameTooLongException(content, max, true), sink, false);
   }
 
   /** No LF in in[from, end): keep the bytes unless the line is already too long. */
