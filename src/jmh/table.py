@@ -5,7 +5,7 @@ import json, sys
 rows = {}
 for r in json.load(open(sys.argv[1])):
     name = r["benchmark"].rsplit(".", 1)[1]
-    if not r["benchmark"].endswith(("strataRegion", "strataBuffer", "netty", "recordParser")) or "FramingBenchmark" not in r["benchmark"]:
+    if not r["benchmark"].endswith(("strataRegion", "strataBuffer", "netty", "nettyPooled", "recordParser")) or "FramingBenchmark" not in r["benchmark"]:
         continue
     p = r["params"]
     key = (p["codec"], int(p["frameBytes"]))
@@ -18,7 +18,7 @@ for (codec, size), impls in sorted(rows.items()):
     wire = size + (1 if codec == "lines" else 4)
     netty = impls.get("netty", (float("nan"),))[0]
     rp = impls.get("recordParser", (float("nan"),))[0]
-    for name in ("strataRegion", "strataBuffer", "netty", "recordParser"):
+    for name in ("strataRegion", "strataBuffer", "netty", "nettyPooled", "recordParser"):
         if name not in impls:
             continue
         score, err, alloc = impls[name]

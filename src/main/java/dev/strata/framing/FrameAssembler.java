@@ -13,10 +13,10 @@ import io.vertx.core.buffer.Buffer;
  * hostile one-byte chunks cannot blow up its bookkeeping. A whole chunk is referenced as it is: its
  * indexes are recorded by the composite when added, so nothing later done to them moves the frame.
  *
- * <p>For a {@link RegionSink} a frame is instead copied into one scratch buffer, reused frame after
- * frame, so that frames spanning chunks allocate nothing either. The mode is chosen by the sink at a
- * frame's first bytes; either mode can still deliver to either kind of sink. {@link #idle} drops the
- * scratch buffer when a read ends between frames.
+ * <p>For a {@link RegionSink} a frame is instead copied into a scratch buffer from the thread's
+ * {@link ScratchPool}, reused frame after frame, so that frames spanning chunks allocate nothing
+ * either. The mode is chosen by the sink at a frame's first bytes; either mode can still deliver to
+ * either kind of sink. {@link #idle} gives the scratch buffer back when a read ends between frames.
  */
 final class FrameAssembler {
 
@@ -30,8 +30,8 @@ final class FrameAssembler {
   private byte last;
   /** Whether the frame being assembled is in {@link #scratch}. */
   private boolean inScratch;
-  private ByteBuf scratch;
-  private Buffer scratchView;
+  private Buffer scratch;
+  private ByteBuf scratchBytes;
 
   /** @param max the most bytes one frame may hold here */
   FrameAssembler(int max) {
@@ -63,10 +63,10 @@ final class FrameAssembler {
     size += len;
     if (inScratch) {
       if (scratch == null) {
-        scratch = hint > 0 ? Chunks.partial(hint) : Chunks.growable(len, max);
-        scratchView = Chunks.frame(scratch);
+        scratch = ScratchPool.take(hint > 0 ? hint : len);
+        scratchBytes = Chunks.bytes(scratch);
       }
-      scratch.writeBytes(chunk, from, len);
+      scratchBytes.writeBytes(chunk, from, len);
       return;
     }
     if (len >= MIN_REFERENCED) {
@@ -107,20 +107,21 @@ final class FrameAssembler {
     hint = 0;
     try {
       if (sink instanceof RegionSink regions) {
-        regions.frame(scratchView, 0, length);
+        regions.frame(scratch, 0, length);
       } else {
-        sink.frame(Chunks.frame(Chunks.partial(length).writeBytes(scratch, 0, length)));
+        sink.frame(Chunks.frame(Chunks.partial(length).writeBytes(scratchBytes, 0, length)));
       }
     } finally {
-      scratch.clear();
+      scratchBytes.clear();
     }
   }
 
-  /** Called when a read ends: between frames, the scratch buffer goes, so an idle connection holds none. */
+  /** Called when a read ends: between frames, the scratch buffer goes back, so an idle connection holds none. */
   void idle() {
-    if (size == 0) {
+    if (size == 0 && scratch != null) {
+      ScratchPool.give(scratch);
       scratch = null;
-      scratchView = null;
+      scratchBytes = null;
     }
   }
 
@@ -139,7 +140,7 @@ final class FrameAssembler {
 
   void clear() {
     if (inScratch) {
-      scratch.clear();
+      scratchBytes.clear();
       inScratch = false;
     }
     staging = null;

@@ -10,12 +10,13 @@ import java.nio.charset.StandardCharsets;
  * decoder reuses for the next one: copy what you keep.
  *
  * <p>Decoding into a RegionSink allocates nothing per frame (no slice, no {@code Buffer}); a frame
- * cut by a chunk's end is assembled in the scratch buffer, which the decoder lets go of whenever a
- * read ends on a frame boundary (as Netty releases an emptied cumulation), so an idle connection holds
- * none. It suits a consumer that turns the bytes into something else at once: a line into a String,
- * a record into an object. The byte codecs ({@code lines}, {@code delimiter}, {@code fixed},
- * {@code length}, {@code varint}) deliver regions; any other decoder hands a RegionSink whole frames
- * through {@link #frame(Buffer)}, which is the region of all of that frame.
+ * cut by a chunk's end is assembled in a scratch buffer taken from a small per-thread pool and given
+ * back whenever a read ends on a frame boundary, so an idle connection holds none. It suits a consumer
+ * that turns the bytes into something else at once: a line into a String, a record into an object.
+ * The byte codecs ({@code lines}, {@code delimiter}, {@code fixed}, {@code length}, {@code varint})
+ * deliver regions (a {@code delimiter} frame that spans chunks comes as a Buffer of its own); any
+ * other decoder hands a RegionSink whole frames through {@link #frame(Buffer)}, which is the region
+ * of all of that frame.
  */
 public interface RegionSink extends FrameSink<Buffer> {
 

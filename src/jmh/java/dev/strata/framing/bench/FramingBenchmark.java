@@ -6,6 +6,7 @@ import dev.strata.framing.LengthFieldCodec;
 import dev.strata.framing.LineCodec;
 import dev.strata.framing.RegionSink;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
@@ -27,8 +28,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * delivered in 1,460-byte chunks, decoded by Strata, by Netty's decoders, and by Vert.x's
  * {@code RecordParser}. One operation is one frame: the score is frames/s, and {@code -prof gc}'s
  * {@code gc.alloc.rate.norm} is bytes allocated per frame. Each side gets its chunks as its transport
- * hands them: Vert.x {@code Buffer}s for Strata and RecordParser, a {@code ByteBuf} (a retained
- * duplicate of a prepared one: one small object per chunk, like Strata's per-chunk view) for Netty.
+ * hands them: Vert.x {@code Buffer}s for Strata and RecordParser, {@code ByteBuf}s for Netty, none
+ * with an object made per chunk. Netty runs twice: {@code netty} reads unpooled heap chunks (what
+ * Vert.x hands over), {@code nettyPooled} pooled ones (as a Netty server reads with its default
+ * allocator), where its frames are slices from Netty's recycler.
  *
  * <p>Strata is measured with both of its sinks: {@code strataBuffer} gets each frame as a
  * {@code Buffer} of its own (as Netty's consumer gets a {@code ByteBuf}), {@code strataRegion} as a
@@ -52,6 +55,8 @@ public class FramingBenchmark {
 
   private Buffer[] vertxChunks;
   private ByteBuf[] nettyChunks;
+  private ByteBuf[] pooledChunks;
+  private NettyDriver nettyPooled;
   private Decoder<Buffer> strata;
   private NettyDriver netty;
   private RecordParser parser;
@@ -84,20 +89,24 @@ public class FramingBenchmark {
     int n = (stream.length() + CHUNK - 1) / CHUNK;
     vertxChunks = new Buffer[n];
     nettyChunks = new ByteBuf[n];
+    pooledChunks = new ByteBuf[n];
     for (int i = 0; i < n; i++) {
       byte[] bytes = stream.getBytes(i * CHUNK, Math.min(stream.length(), (i + 1) * CHUNK));
       vertxChunks[i] = Buffer.buffer(bytes);
       nettyChunks[i] = Unpooled.wrappedBuffer(bytes);
+      pooledChunks[i] = PooledByteBufAllocator.DEFAULT.heapBuffer(bytes.length).writeBytes(bytes);
     }
     if (codec.equals("lines")) {
       strata = LineCodec.builder().maxFrameBytes(MAX).build().newDecoder();
       strataForRegions = LineCodec.builder().maxFrameBytes(MAX).build().newDecoder();
       netty = NettyDriver.lines(MAX);
+      nettyPooled = NettyDriver.lines(MAX);
       parser = RecordParser.newDelimited("\n", bh::consume).maxRecordSize(MAX);
     } else {
       strata = LengthFieldCodec.builder().maxFrameBytes(MAX).build().newDecoder();
       strataForRegions = LengthFieldCodec.builder().maxFrameBytes(MAX).build().newDecoder();
       netty = NettyDriver.length(MAX);
+      nettyPooled = NettyDriver.length(MAX);
       parser = RecordParser.newFixed(4);
       parser.handler(record -> {
         if (pendingLength < 0) {
@@ -138,7 +147,15 @@ public class FramingBenchmark {
   @OperationsPerInvocation(FRAMES)
   public void netty(Blackhole bh) throws Exception {
     for (ByteBuf chunk : nettyChunks) {
-      netty.read(chunk.retainedDuplicate(), bh);
+      netty.read(chunk.retain().readerIndex(0), bh); // the decoder releases it, as a channelRead would
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(FRAMES)
+  public void nettyPooled(Blackhole bh) throws Exception {
+    for (ByteBuf chunk : pooledChunks) {
+      nettyPooled.read(chunk.retain().readerIndex(0), bh);
     }
   }
 

@@ -46,7 +46,9 @@ abstract class NettyDriver {
       cumulation = null;
     } else if (++reads >= 16) {
       reads = 0;
-      cumulation.discardSomeReadBytes();
+      if (cumulation.refCnt() == 1) { // as ByteToMessageDecoder: never compact a buffer shared with frames
+        cumulation.discardSomeReadBytes();
+      }
     }
   }
 
