@@ -42,7 +42,7 @@ import java.util.List;
  * <p>Everything here runs on the connection's event loop, except {@link #replied} and {@link #wake},
  * which applications may call from their own threads.
  */
-public final class PipelinedExchange<F> implements FrameSink<F>, Handler<Buffer> {
+public final class PipelinedExchange<F> implements FrameSink<F>, Handler<Buffer>, Connection.InputEndHandler {
 
   private static final System.Logger LOG = System.getLogger(PipelinedExchange.class.getName());
 
@@ -77,6 +77,7 @@ public final class PipelinedExchange<F> implements FrameSink<F>, Handler<Buffer>
   void start() {
     connection.socket().handler(this);
     connection.closeHandler(c -> onClose());
+    connection.inputEndHandler(this);
     push = setup.vertx.eventBus().consumer(Headers.pushAddress(connection.id()), this::onPush);
   }
 
@@ -395,6 +396,26 @@ public final class PipelinedExchange<F> implements FrameSink<F>, Handler<Buffer>
     connection.countOut(out.length(), 1);
     connection.socket().write(out);
     message.reply(null);
+  }
+
+  /**
+   * The peer half-closed: no more requests will come. Every request already read still gets its
+   * answer (the peer may still be reading); the connection closes once they are written.
+   */
+  @Override
+  public void inputEnded(Connection c) {
+    if (closed) {
+      return;
+    }
+    if (decoder != null && decoder.buffered() > 0) {
+      LOG.log(System.Logger.Level.DEBUG, "{0}: input ended inside a frame ({1} bytes dropped)", connection, decoder.buffered());
+    }
+    if (closeWhenDrained == null) {
+      closeWhenDrained = CloseReason.CLIENT_CLOSED;
+    }
+    if (pending == null || pending.isEmpty()) {
+      connection.close(closeWhenDrained);
+    }
   }
 
   private void onClose() {

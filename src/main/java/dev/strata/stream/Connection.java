@@ -28,6 +28,7 @@ public final class Connection implements Handler<Void> {
   private volatile CloseReason closeReason;
   private volatile boolean ended;
   private Handler<Connection> closeHandler;
+  private InputEndHandler inputEndHandler;
   private volatile FrameTap tap;
 
   Connection(long id, ListenerStats stats, NetSocket socket, int idleTimeoutSec) {
@@ -160,6 +161,28 @@ public final class Connection implements Handler<Void> {
   /** Called once, on the event loop, after the socket closed and the entry left the registry. */
   public void closeHandler(Handler<Connection> handler) {
     this.closeHandler = handler;
+  }
+
+  /** What the layer above does when the peer has finished sending but may still read. */
+  public interface InputEndHandler {
+    void inputEnded(Connection connection);
+  }
+
+  /**
+   * Called on the event loop when the peer half-closes (its FIN came, it may still read): the
+   * handler answers what is owed, then closes. Without a handler the connection closes at once.
+   */
+  public void inputEndHandler(InputEndHandler handler) {
+    this.inputEndHandler = handler;
+  }
+
+  void inputEnded() {
+    InputEndHandler h = inputEndHandler;
+    if (h != null) {
+      h.inputEnded(this);
+    } else {
+      close(CloseReason.CLIENT_CLOSED);
+    }
   }
 
   void markShutdown() {

@@ -41,6 +41,7 @@ public final class TcpListener {
     server.connectHandler(socket -> {
       Connection c = registry.register(options.name(), socket, options.maxConnections(), options.idleTimeoutSec());
       if (c != null) {
+        HalfClose.enable(socket, c);
         handler.handle(c);
       }
     });

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strata.exchange.Endpoint;
 import dev.strata.exchange.Headers;
+import dev.strata.stream.CloseReason;
 import dev.strata.stream.Connection;
 import dev.strata.support.LineClient;
 import dev.strata.support.TestNodes;
@@ -15,6 +16,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,25 @@ class ExchangeEndToEndTest {
       assertThat(c.readLine()).isEqualTo("slow done");
       assertThat(c.readLine()).isEqualTo("fast done");
     }
+  }
+
+  /** Without half-close support Vert.x closed the socket on the FIN and these replies were lost. */
+  @Test
+  void answersEveryRequestWhenTheClientHalfCloses(Vertx vertx) throws Exception {
+    // the application answers after the client's FIN: each reply is 100 ms late, over the event bus
+    vertx.eventBus().consumer("app.late", m -> vertx.setTimer(100, t -> m.reply(m.body() + " done")))
+        .completion().await();
+    try (LineClient c = new LineClient(listen(vertx, "app.late", new JsonObject()))) {
+      c.send("a\nb\nc\n");
+      c.socket().shutdownOutput();
+      assertThat(c.readLine()).isEqualTo("a done");
+      assertThat(c.readLine()).isEqualTo("b done");
+      assertThat(c.readLine()).isEqualTo("c done");
+      assertThat(c.closedByServer()).isTrue();
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> strata.registry().open().isEmpty());
+    assertThat(strata.registry().recentlyClosed()).last()
+        .extracting(Connection::closeReason).isEqualTo(CloseReason.CLIENT_CLOSED);
   }
 
   @Test
