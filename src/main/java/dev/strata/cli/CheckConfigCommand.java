@@ -6,19 +6,19 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** Validates a configuration file and prints what it would start, without binding anything. */
 @Command(name = "check-config", mixinStandardHelpOptions = true,
     description = "Validate a configuration file (exit 0 when valid, 2 with the key's path when not).")
 final class CheckConfigCommand implements Callable<Integer> {
 
-  @Option(names = {"-c", "--conf"}, defaultValue = "conf/strata.yaml", paramLabel = "FILE",
-      description = "Configuration file (default: ${DEFAULT-VALUE}).")
-  Path conf;
+  @Mixin
+  NodeOptions.Conf file = new NodeOptions.Conf();
 
   @Override
   public Integer call() {
+    Path conf = file.conf;
     Vertx vertx = Vertx.vertx();
     try {
       StrataConfig c = ConfigLoader.load(vertx, conf).await();

@@ -1,10 +1,9 @@
 package dev.strata.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * The {@code strata} command line: {@code run} (the default), {@code check-config}, {@code bench}.
@@ -21,18 +20,12 @@ import picocli.CommandLine.Option;
     subcommands = {RunCommand.class, CheckConfigCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
-  @Option(names = {"-c", "--conf"}, defaultValue = "conf/strata.yaml", paramLabel = "FILE",
-      description = "Configuration file (default: ${DEFAULT-VALUE}). Keys can be overridden by environment "
-          + "variables (STRATA_LISTENERS_ECHO_PORT=7075) or system properties (-Dstrata.admin.port=8081).")
-  Path conf;
-
-  @Option(names = "--cluster", description = "Join the Hazelcast cluster described by cluster.config "
-      + "(default conf/cluster.xml), as with cluster.enabled: true.")
-  boolean cluster;
+  @Mixin
+  NodeOptions node = new NodeOptions();
 
   @Override
   public Integer call() throws Exception {
-    return RunCommand.run(conf, cluster);
+    return node.run();
   }
 
 

@@ -14,25 +14,19 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** Starts a node from a configuration file and runs until Ctrl-C (or SIGTERM), then stops cleanly. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run Strata: applications, listeners and the admin server from the configuration.")
 final class RunCommand implements Callable<Integer> {
 
-  @Option(names = {"-c", "--conf"}, defaultValue = "conf/strata.yaml", paramLabel = "FILE",
-      description = "Configuration file (default: ${DEFAULT-VALUE}). Keys can be overridden by environment "
-          + "variables (STRATA_LISTENERS_ECHO_PORT=7075) or system properties (-Dstrata.admin.port=8081).")
-  Path conf;
-
-  @Option(names = "--cluster", description = "Join the Hazelcast cluster described by cluster.config "
-      + "(default conf/cluster.xml), as with cluster.enabled: true.")
-  boolean cluster;
+  @Mixin
+  NodeOptions node = new NodeOptions();
 
   @Override
   public Integer call() throws Exception {
-    return run(conf, cluster);
+    return node.run();
   }
 
   static int run(Path conf, boolean cluster) throws InterruptedException {
