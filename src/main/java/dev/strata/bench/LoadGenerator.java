@@ -117,6 +117,15 @@ public final class LoadGenerator {
     return new BenchReport(o, replies.sum(), errors.sum(), secs, bytesOut.sum(), bytesIn.sum(), total.copy());
   }
 
+  /**
+   * How many requests of one connection are due {@code elapsed} ns into the run: request k is due
+   * at k periods, so request 0 at once. (Counting only whole periods elapsed made every request one
+   * period late before it was sent, and that period showed up as latency.)
+   */
+  static long dueBy(long elapsed, long period) {
+    return elapsed / period + 1;
+  }
+
   /** One connection, on its own event loop. */
   private final class Conn implements FrameSink<Object> {
     private final NetSocket socket;
@@ -153,8 +162,7 @@ public final class LoadGenerator {
             finishIfIdle();
             return;
           }
-          long now = System.nanoTime();
-          long due = (now - openLoopStart) / perConnRateNanos;
+          long due = dueBy(System.nanoTime() - openLoopStart, perConnRateNanos);
           for (; scheduled < due; scheduled++) {
             backlogDue++;
           }

@@ -19,6 +19,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class LoadGeneratorTest {
 
+  /** Open loop: request k is due at k periods; counting whole periods only sent each one period late. */
+  @Test
+  void theFirstRequestOfAFixedRateRunIsDueAtOnce() {
+    long period = 2_500_000;
+    assertThat(LoadGenerator.dueBy(0, period)).isEqualTo(1);
+    assertThat(LoadGenerator.dueBy(period - 1, period)).isEqualTo(1);
+    assertThat(LoadGenerator.dueBy(period, period)).isEqualTo(2);
+    assertThat(LoadGenerator.dueBy(10 * period + 1, period)).isEqualTo(11);
+  }
+
   @Test
   void countsRepliesAndErrorsOverLinesAndResp(Vertx vertx) throws Exception {
     Strata strata = TestNodes.start(vertx, TestNodes.defaultNode().put("listeners", new JsonArray()
