@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -80,8 +80,9 @@ class DashboardBrowserTest {
       assertThat(c.request("hello")).isEqualTo("hello");
       String remote = ":" + c.socket().getLocalPort();
       By row = By.xpath("//table[@id='connections']/tbody/tr[td[3][contains(., '" + remote + "')]]");
-      WebElement tr = wait.until(ExpectedConditions.visibilityOfElementLocated(row));
-      String id = tr.getAttribute("data-id");
+      // the table is redrawn on every server push: look the row up again if it was replaced meanwhile
+      String id = wait.ignoring(StaleElementReferenceException.class)
+          .until(d -> d.findElement(row).isDisplayed() ? d.findElement(row).getAttribute("data-id") : null);
 
       for (int i = 0; i < 5; i++) {
         c.request("frame " + i);
@@ -89,7 +90,10 @@ class DashboardBrowserTest {
       By framesIn = By.cssSelector("#connections tbody tr[data-id='" + id + "'] td:nth-child(7)");
       wait.until(ExpectedConditions.textToBe(framesIn, "6"));
 
-      browser.findElement(row).click();
+      wait.ignoring(StaleElementReferenceException.class).until(d -> {
+        d.findElement(row).click();
+        return true;
+      });
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("d-id"), "#" + id));
       browser.findElement(By.id("token")).sendKeys(AdminHarness.TOKEN);
       browser.findElement(By.id("tap-start")).click();
