@@ -8,13 +8,14 @@ import java.util.Set;
 
 /** The whole configuration, as bound from {@code conf/strata.yaml}. */
 public record StrataConfig(List<ListenerConfig> listeners, List<AppConfig> apps, AdminConfig admin,
-    ClusterConfig cluster) {
+    ClusterConfig cluster, BridgeConfig bridge) {
 
   public StrataConfig {
     listeners = listeners == null ? List.of() : List.copyOf(listeners);
     apps = apps == null ? List.of() : List.copyOf(apps);
     admin = admin == null ? AdminConfig.defaults() : admin;
     cluster = cluster == null ? ClusterConfig.defaults() : cluster;
+    bridge = bridge == null ? BridgeConfig.disabled() : bridge;
     Set<String> names = new HashSet<>();
     Map<String, String> ports = new HashMap<>();
     for (int i = 0; i < listeners.size(); i++) {
@@ -27,6 +28,9 @@ public record StrataConfig(List<ListenerConfig> listeners, List<AppConfig> apps,
         if (other != null) {
           throw new ConfigException("listeners[" + i + "].port",
               "port " + l.port() + " is already used by listener '" + other + "'");
+        }
+        if (bridge.enabled() && l.port().equals(bridge.port())) {
+          throw new ConfigException("bridge.port", "port " + l.port() + " is already used by listener '" + l.name() + "'");
         }
       }
     }

@@ -1,6 +1,9 @@
 package dev.strata.server;
 
+import dev.strata.bridge.BridgeRules;
+import dev.strata.bridge.BridgeVerticle;
 import dev.strata.config.AppConfig;
+import dev.strata.config.BridgeConfig;
 import dev.strata.config.ListenerConfig;
 import dev.strata.config.StrataConfig;
 import dev.strata.exchange.ExchangeObserver;
@@ -59,6 +62,9 @@ public final class Strata {
     for (ListenerConfig l : config.listeners()) {
       chain = chain.compose(v -> s.deployListener(l));
     }
+    if (config.bridge().enabled()) {
+      chain = chain.compose(v -> s.deployBridge(config.bridge()));
+    }
     return chain.map(s).recover(err -> s.stop().transform(ignored -> Future.failedFuture(err)));
   }
 
@@ -83,6 +89,19 @@ public final class Strata {
         .map(id -> {
           deployments.add(id);
           listenerDeployments.put(l.name(), id);
+          return null;
+        });
+  }
+
+  private Future<Void> deployBridge(BridgeConfig b) {
+    BridgeRules rules = BridgeRules.of(b.inbound(), b.outbound(), b.maxFrameBytes(), b.replyTimeout().toMillis());
+    DeploymentOptions o = new DeploymentOptions().setInstances(instances(0));
+    return vertx.deployVerticle(() -> new BridgeVerticle(b.host(), b.port(), b.maxConnections(), rules, registry,
+            port -> ports.put(BridgeVerticle.LISTENER_NAME, port)), o)
+        .recover(err -> Future.failedFuture(new IllegalStateException(
+            "event-bus bridge failed to bind " + b.host() + ":" + b.port() + ": " + err.getMessage(), err)))
+        .map(id -> {
+          deployments.add(id);
           return null;
         });
   }
@@ -146,6 +165,11 @@ public final class Strata {
     for (ListenerConfig l : config.listeners()) {
       lines.add(String.format("listener %-10s %s:%-5d codec %-8s -> %s (%d instances)",
           l.name(), l.host(), ports.getOrDefault(l.name(), l.port()), l.codec(), l.address(), instances(l.instances())));
+    }
+    BridgeConfig b = config.bridge();
+    if (b.enabled()) {
+      lines.add(String.format("bridge   %s:%-5d  event bus for other languages (Vert.x TCP bridge protocol)",
+          b.host(), ports.getOrDefault(BridgeVerticle.LISTENER_NAME, b.port())));
     }
     return lines;
   }

@@ -12,14 +12,15 @@ import com.tngtech.archunit.lang.ArchRule;
 class LayeringTest {
 
   private static final String[] ABOVE_STREAM = {"dev.strata.framing..", "dev.strata.exchange..",
-      "dev.strata.server..", "dev.strata.config..", "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps.."};
+      "dev.strata.server..", "dev.strata.config..", "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..",
+      "dev.strata.bridge.."};
 
   @ArchTest
   static final ArchRule framingTouchesNoSocketNoEventBusNoOtherLayer = noClasses()
       .that().resideInAPackage("dev.strata.framing..")
       .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.net..", "io.vertx.core.eventbus..",
           "dev.strata.stream..", "dev.strata.exchange..", "dev.strata.server..", "dev.strata.config..",
-          "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..");
+          "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..", "dev.strata.bridge..");
 
   @ArchTest
   static final ArchRule streamImportsNothingAbove = noClasses()
@@ -35,13 +36,21 @@ class LayeringTest {
   static final ArchRule exchangeImportsOnlyLowerLayers = noClasses()
       .that().resideInAPackage("dev.strata.exchange..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.strata.server..", "dev.strata.config..",
-          "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..");
+          "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..", "dev.strata.bridge..");
+
+  /** The bridge sits beside the exchange: sockets and frames below it, nothing of the node above. */
+  @ArchTest
+  static final ArchRule bridgeImportsOnlyLowerLayers = noClasses()
+      .that().resideInAPackage("dev.strata.bridge..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.strata.server..", "dev.strata.config..",
+          "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..", "dev.strata.exchange..");
 
   @ArchTest
   static final ArchRule configKnowsNoRuntimeLayer = noClasses()
       .that().resideInAPackage("dev.strata.config..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.strata.stream..", "dev.strata.exchange..",
-          "dev.strata.server..", "dev.strata.admin..", "dev.strata.cli..", "io.vertx.core.eventbus..");
+          "dev.strata.server..", "dev.strata.admin..", "dev.strata.cli..", "io.vertx.core.eventbus..",
+          "dev.strata.bridge..");
 
   @ArchTest
   static final ArchRule onlyExchangeAndEdgesUseTheEventBus = noClasses()

@@ -100,6 +100,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void refusesABadBridgeNamingTheKey() {
+    assertThatThrownBy(() -> bind(config(listener("a", 1)).put("bridge", new JsonObject().put("inbound",
+        new io.vertx.core.json.JsonArray().add("app\\..+").add("app.(")))))
+        .hasMessageStartingWith("bridge.inbound[1]: 'app.(' is not a regular expression");
+    assertThatThrownBy(() -> bind(config(listener("a", 7000)).put("bridge", new JsonObject())))
+        .hasMessage("bridge.port: port 7000 is already used by listener 'a'");
+    assertThat(bind(config(listener("a", 1))).bridge().enabled()).as("no section, no bridge").isFalse();
+  }
+
+  @Test
   void refusesBadDurationsPoliciesAndMissingKeys() {
     assertThatThrownBy(() -> bind(config(listener("a", 1).put("requestTimeout", "soon"))))
         .hasMessageStartingWith("listeners[0].requestTimeout: ").hasMessageContaining("not a duration");

@@ -1,0 +1,302 @@
+package dev.strata.bridge;
+
+import dev.strata.framing.Decoder;
+import dev.strata.framing.Encoder;
+import dev.strata.framing.FrameSink;
+import dev.strata.framing.FrameTooLongException;
+import dev.strata.framing.FramingException;
+import dev.strata.framing.JsonCodec;
+import dev.strata.stream.CloseReason;
+import dev.strata.stream.Connection;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One bridge client: its frames in (JSON objects), event-bus traffic out, on the connection's event
+ * loop. A request ({@code send} with a {@code replyAddress}) gets exactly one answer: the reply as a
+ * {@code message} to that reply address, or an {@code err} naming it (no handler, timeout, the
+ * application's failure). Messages the client receives for an address it registered may expect a
+ * reply: the client answers with a {@code send} to the {@code replyAddress} it was given.
+ */
+final class BridgeSession implements FrameSink<JsonObject> {
+
+  private static final System.Logger LOG = System.getLogger(BridgeSession.class.getName());
+  /** Requests received by the client and not yet answered are kept at most this long. */
+  private static final int MAX_AWAITING = 10_000;
+
+  private final Connection connection;
+  private final EventBus eventBus;
+  private final BridgeRules rules;
+  private final Decoder<JsonObject> decoder;
+  private final Encoder<JsonObject> encoder;
+  private final Map<String, MessageConsumer<Object>> consumers = new HashMap<>();
+  /** Messages handed to the client that expect its reply, by reply address, oldest first. */
+  private final LinkedHashMap<String, Awaiting> awaiting = new LinkedHashMap<>();
+  private boolean closed;
+  /** The client half-closed: close once the replies it is owed are written. */
+  private boolean inputEnded;
+
+  private record Awaiting(Message<Object> message, long deadline) {
+  }
+
+  BridgeSession(Vertx vertx, Connection connection, BridgeRules rules) {
+    this.connection = connection;
+    this.eventBus = vertx.eventBus();
+    this.rules = rules;
+    JsonCodec codec = JsonCodec.create(rules.maxFrameBytes());
+    this.decoder = codec.newDecoder();
+    this.encoder = codec.encoder();
+  }
+
+  void start() {
+    connection.socket().handler(chunk -> {
+      connection.countIn(chunk.length());
+      decoder.decode(chunk, this);
+    });
+    connection.socket().drainHandler(v -> consumers.values().forEach(MessageConsumer::resume));
+    connection.closeHandler(c -> onClose());
+    connection.inputEndHandler(c -> {
+      inputEnded = true;
+      closeIfDone();
+    });
+  }
+
+  private void closeIfDone() {
+    if (inputEnded && connection.inFlight() == 0) {
+      connection.close(CloseReason.CLIENT_CLOSED);
+    }
+  }
+
+  // ---- from the client ----
+
+  @Override
+  public void frame(JsonObject msg) {
+    if (closed) {
+      return;
+    }
+    connection.countFrameIn();
+    Object type = msg.getValue("type");
+    switch (type instanceof String t ? t : "") {
+      case "ping" -> write(new JsonObject().put("type", "pong"));
+      case "send" -> send(msg, false);
+      case "publish" -> send(msg, true);
+      case "register" -> register(msg);
+      case "unregister" -> unregister(msg);
+      default -> error(type == null ? "missing type" : "unknown type '" + type + "'", null);
+    }
+  }
+
+  @Override
+  public boolean error(FramingException e) {
+    error("bad frame: " + e.getMessage(), null);
+    if (e.resyncable()) {
+      return true;
+    }
+    LOG.log(System.Logger.Level.INFO, "{0}: {1}; closing", connection, e.getMessage());
+    connection.close(e instanceof FrameTooLongException ? CloseReason.FRAME_TOO_LARGE : CloseReason.CORRUPT_FRAME);
+    return false;
+  }
+
+  private void send(JsonObject msg, boolean publish) {
+    String address = address(msg);
+    if (address == null) {
+      return;
+    }
+    Object body = msg.getValue("body");
+    Awaiting answered = awaiting.remove(address);
+    if (answered != null) { // the client answers a request it was given
+      Object code = msg.getValue("failureCode");
+      if (code instanceof Number n) {
+        answered.message().fail(n.intValue(), String.valueOf(msg.getValue("message")));
+      } else {
+        answered.message().reply(body, options(msg));
+      }
+      return;
+    }
+    if (!rules.mayReceiveFromClient(address)) {
+      error("access_denied", address);
+      return;
+    }
+    DeliveryOptions options = options(msg);
+    if (publish) {
+      eventBus.publish(address, body, options);
+      return;
+    }
+    Object replyAddress = msg.getValue("replyAddress");
+    if (!(replyAddress instanceof String replyTo)) {
+      eventBus.send(address, body, options);
+      return;
+    }
+    if (options.getSendTimeout() == DeliveryOptions.DEFAULT_TIMEOUT) {
+      options.setSendTimeout(rules.replyTimeoutMs());
+    }
+    connection.inFlight(connection.inFlight() + 1);
+    eventBus.request(address, body, options).onComplete(ar -> {
+      connection.inFlight(Math.max(0, connection.inFlight() - 1));
+      if (ar.succeeded()) {
+        write(message(replyTo, ar.result()));
+      } else {
+        write(failure(replyTo, ar.cause()));
+      }
+      closeIfDone();
+    });
+  }
+
+  private void register(JsonObject msg) {
+    String address = address(msg);
+    if (address == null || consumers.containsKey(address)) {
+      return;
+    }
+    if (!rules.maySendToClient(address)) {
+      error("access_denied", address);
+      return;
+    }
+    MessageConsumer<Object> consumer = eventBus.consumer(address);
+    consumer.handler(m -> {
+      write(message(address, m));
+      if (connection.writeQueueFull()) {
+        consumer.pause(); // a slow client: the event bus holds (then drops) its messages, not this socket
+      }
+    });
+    consumers.put(address, consumer);
+  }
+
+  private void unregister(JsonObject msg) {
+    String address = address(msg);
+    MessageConsumer<Object> consumer = address == null ? null : consumers.remove(address);
+    if (consumer != null) {
+      consumer.unregister();
+    }
+  }
+
+  private String address(JsonObject msg) {
+    Object address = msg.getValue("address");
+    if (address instanceof String a && !a.isEmpty()) {
+      return a;
+    }
+    error("missing address", null);
+    return null;
+  }
+
+  /** Headers from the client; {@code timeout} (ms) and {@code localOnly} become delivery options. */
+  private static DeliveryOptions options(JsonObject msg) {
+    DeliveryOptions o = new DeliveryOptions();
+    if (msg.getValue("headers") instanceof JsonObject headers) {
+      for (Map.Entry<String, Object> h : headers) {
+        switch (h.getKey()) {
+          case "timeout" -> {
+            if (h.getValue() instanceof Number n && n.longValue() > 0) {
+              o.setSendTimeout(n.longValue());
+            }
+          }
+          case "localOnly" -> o.setLocalOnly(Boolean.parseBoolean(String.valueOf(h.getValue())));
+          default -> o.addHeader(h.getKey(), String.valueOf(h.getValue()));
+        }
+      }
+    }
+    return o;
+  }
+
+  // ---- to the client ----
+
+  private JsonObject message(String address, Message<Object> m) {
+    JsonObject out = new JsonObject().put("type", "message").put("address", address).put("body", json(m.body()));
+    if (!m.headers().isEmpty()) {
+      JsonObject headers = new JsonObject();
+      m.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
+      out.put("headers", headers);
+    }
+    String replyAddress = m.replyAddress();
+    if (replyAddress != null) {
+      expire(System.currentTimeMillis());
+      awaiting.put(replyAddress, new Awaiting(m, System.currentTimeMillis() + rules.replyTimeoutMs()));
+      out.put("replyAddress", replyAddress);
+    }
+    return out;
+  }
+
+  /** Forgets requests the client never answered once their requester has given up on them. */
+  private void expire(long now) {
+    Iterator<Awaiting> it = awaiting.values().iterator();
+    while (it.hasNext()) {
+      Awaiting a = it.next();
+      if (a.deadline() > now && awaiting.size() < MAX_AWAITING) {
+        break;
+      }
+      it.remove();
+    }
+  }
+
+  private static JsonObject failure(String replyAddress, Throwable cause) {
+    JsonObject err = new JsonObject().put("type", "err").put("address", replyAddress);
+    if (cause instanceof ReplyException re) {
+      err.put("failureCode", re.failureCode()).put("failureType", re.failureType().name());
+    }
+    return err.put("message", String.valueOf(cause.getMessage()));
+  }
+
+  private void error(String message, String address) {
+    JsonObject err = new JsonObject().put("type", "err").put("message", message);
+    if (address != null) {
+      err.put("address", address);
+    }
+    write(err);
+  }
+
+  /** A body as JSON: JSON values as they are, bytes as base64 (as Vert.x's JSON does), the rest as text. */
+  static Object json(Object body) {
+    if (body == null || body instanceof JsonObject || body instanceof JsonArray || body instanceof String
+        || body instanceof Number || body instanceof Boolean) {
+      return body;
+    }
+    if (body instanceof Buffer b) {
+      return Base64.getEncoder().encodeToString(b.getBytes());
+    }
+    if (body instanceof byte[] bytes) {
+      return Base64.getEncoder().encodeToString(bytes);
+    }
+    if (body instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      list.forEach(o -> out.add(json(o)));
+      return new JsonArray(out);
+    }
+    if (body instanceof Map<?, ?> map) {
+      JsonObject out = new JsonObject();
+      map.forEach((k, v) -> out.put(String.valueOf(k), json(v)));
+      return out;
+    }
+    return body.toString();
+  }
+
+  private void write(JsonObject frame) {
+    if (closed) {
+      return;
+    }
+    Buffer out = encoder.encode(frame);
+    connection.countOut(out.length(), 1);
+    connection.socket().write(out);
+  }
+
+  private void onClose() {
+    closed = true;
+    consumers.values().forEach(MessageConsumer::unregister);
+    consumers.clear();
+    // whoever is waiting on this client learns now, not at its timeout
+    awaiting.values().forEach(a -> a.message().fail(503, "bridge client disconnected"));
+    awaiting.clear();
+  }
+}

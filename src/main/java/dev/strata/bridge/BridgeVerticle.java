@@ -1,0 +1,46 @@
+package dev.strata.bridge;
+
+import dev.strata.stream.ConnectionRegistry;
+import dev.strata.stream.TcpListener;
+import dev.strata.stream.TcpListenerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.function.IntConsumer;
+
+/** One instance of the bridge's TCP listener; its connections are in the registry as listener "bridge". */
+public final class BridgeVerticle extends VerticleBase {
+
+  public static final String LISTENER_NAME = "bridge";
+  private static final long SHUTDOWN_GRACE_MS = 2_000;
+
+  private final String host;
+  private final int port;
+  private final int maxConnections;
+  private final BridgeRules rules;
+  private final ConnectionRegistry registry;
+  private final IntConsumer boundPort;
+  private TcpListener listener;
+
+  public BridgeVerticle(String host, int port, int maxConnections, BridgeRules rules, ConnectionRegistry registry,
+      IntConsumer boundPort) {
+    this.host = host;
+    this.port = port;
+    this.maxConnections = maxConnections;
+    this.rules = rules;
+    this.registry = registry;
+    this.boundPort = boundPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    // no idle timeout: bridge clients are long-lived and may only listen (they send "ping" to check)
+    TcpListenerOptions tcp = new TcpListenerOptions(LISTENER_NAME, host, port, 0, maxConnections);
+    listener = new TcpListener(vertx, tcp, registry, c -> new BridgeSession(vertx, c, rules).start());
+    return listener.start().onSuccess(boundPort::accept);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return listener == null ? Future.succeededFuture() : listener.stop(SHUTDOWN_GRACE_MS);
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * The event-bus bridge: the wire protocol of the Vert.x TCP event-bus bridge (4-byte big-endian
+ * length + UTF-8 JSON; {@code send}, {@code publish}, {@code register}, {@code unregister},
+ * {@code ping} in, {@code message}, {@code err}, {@code pong} out), so that existing bridge clients in
+ * Python, Go, C or Node, and any program that can write JSON to a socket, reach the event bus: call
+ * an {@code app.*} address, or register for one and answer requests like a verticle.
+ *
+ * <p>Built on the lower layers: connections are {@code dev.strata.stream} connections (in the registry
+ * and on the dashboard like any other), frames come through a {@code dev.strata.framing.Transport}
+ * over the {@code json} codec. Unlike the Vert.x bridge it enforces a maximum frame size, answers an
+ * unknown or malformed message with an {@code err} and keeps the connection, and times out pending
+ * replies.
+ */
+package dev.strata.bridge;
