@@ -25,6 +25,9 @@ final class CheckConfigCommand implements Callable<Integer> {
       System.out.println(conf + ": ok, " + c.listeners().size() + " listener(s), " + c.apps().size() + " app(s)");
       c.listeners().forEach(l -> System.out.printf("  listener %-10s %s:%d codec %s -> %s%n",
           l.name(), l.host(), l.port(), l.codec(), l.address()));
+      if (c.bridge().enabled()) {
+        System.out.printf("  %-20s%s:%d (event bus for other languages)%n", "bridge", c.bridge().host(), c.bridge().port());
+      }
       return 0;
     } catch (Exception e) {
       System.err.println("strata: invalid configuration " + conf + ": " + e.getMessage());
