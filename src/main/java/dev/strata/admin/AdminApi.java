@@ -25,11 +25,8 @@ final class AdminApi {
   }
 
   void connections(RoutingContext rc) {
-    ConnectionQuery q;
-    try {
-      q = ConnectionQuery.fromParams(rc.queryParams());
-    } catch (IllegalArgumentException e) {
-      AdminSecurity.refuse(rc, 400, e.getMessage());
+    ConnectionQuery q = ConnectionQuery.fromRequest(rc);
+    if (q == null) {
       return;
     }
     reply(rc, fanout.all(CONNECTIONS, q.toJson()).map(answers -> Fanout.mergeConnections(q, answers)));

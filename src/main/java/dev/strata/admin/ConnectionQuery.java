@@ -44,6 +44,16 @@ record ConnectionQuery(String state, String listener, String sort, boolean desc,
    * From HTTP query parameters: {@code sort=bytesIn} or {@code sort=-bytesIn} (descending), also
    * {@code order=asc|desc}; defaults: state=open, sort=id, offset=0, limit=100.
    */
+  /** The request's query, or null after answering 400 with what is wrong with it. */
+  static ConnectionQuery fromRequest(io.vertx.ext.web.RoutingContext rc) {
+    try {
+      return fromParams(rc.queryParams());
+    } catch (IllegalArgumentException e) {
+      AdminSecurity.refuse(rc, 400, e.getMessage());
+      return null;
+    }
+  }
+
   static ConnectionQuery fromParams(MultiMap p) {
     String sort = p.get("sort") == null || p.get("sort").isBlank() ? "id" : p.get("sort");
     boolean desc = sort.startsWith("-");

@@ -37,11 +37,8 @@ final class EventStream {
   }
 
   void events(RoutingContext rc) {
-    ConnectionQuery q;
-    try {
-      q = ConnectionQuery.fromParams(rc.queryParams());
-    } catch (IllegalArgumentException e) {
-      AdminSecurity.refuse(rc, 400, e.getMessage());
+    ConnectionQuery q = ConnectionQuery.fromRequest(rc);
+    if (q == null) {
       return;
     }
     ConnectionQuery closedQ = new ConnectionQuery("closed", q.listener(), "closedAt", true, 0, CLOSED_ROWS);

@@ -120,10 +120,9 @@ public final class PipelinedExchange<F> implements FrameSink<F>, Handler<Buffer>
 
     @Override
     public void frame(Buffer bytes, int from, int length) {
-      if (closeWhenDrained != null) {
+      if (!admit()) {
         return;
       }
-      connection.countFrameIn();
       FrameTap tap = connection.tap();
       if (tap != null) {
         tap.inbound(bytes.getBuffer(from, from + length)); // a copy: the region is reused
@@ -144,12 +143,20 @@ public final class PipelinedExchange<F> implements FrameSink<F>, Handler<Buffer>
     }
   }
 
-  @Override
-  public void frame(F frame) {
+  /** Counts an inbound frame; false when the connection is closing and the frame is ignored. */
+  private boolean admit() {
     if (closeWhenDrained != null) {
-      return;
+      return false;
     }
     connection.countFrameIn();
+    return true;
+  }
+
+  @Override
+  public void frame(F frame) {
+    if (!admit()) {
+      return;
+    }
     FrameTap tap = connection.tap();
     if (tap != null) {
       tap.inbound(frame);

@@ -72,34 +72,29 @@ public final class Strata {
     DeploymentOptions o = new DeploymentOptions()
         .setInstances(instances(app.instances()))
         .setConfig(new JsonObject(app.config()));
-    return vertx.deployVerticle(app.verticle(), o)
-        .recover(err -> Future.failedFuture(new IllegalStateException(
-            "application " + app.name() + " (" + app.verticle() + ") failed to start: " + err.getMessage(), err)))
-        .map(id -> {
-          deployments.add(id);
-          return null;
-        });
+    return deployed(vertx.deployVerticle(app.verticle(), o),
+        "application " + app.name() + " (" + app.verticle() + ") failed to start");
   }
 
   private Future<Void> deployListener(ListenerConfig l) {
     DeploymentOptions o = new DeploymentOptions().setInstances(instances(l.instances()));
-    return vertx.deployVerticle(() -> new ListenerVerticle(l, registry, observer, port -> ports.put(l.name(), port)), o)
-        .recover(err -> Future.failedFuture(new IllegalStateException(
-            "listener " + l.name() + " failed to bind " + l.host() + ":" + l.port() + ": " + err.getMessage(), err)))
-        .map(id -> {
-          deployments.add(id);
-          listenerDeployments.put(l.name(), id);
-          return null;
-        });
+    return deployed(vertx.deployVerticle(() -> new ListenerVerticle(l, registry, observer, port -> ports.put(l.name(), port)), o)
+            .onSuccess(id -> listenerDeployments.put(l.name(), id)),
+        "listener " + l.name() + " failed to bind " + l.host() + ":" + l.port());
   }
 
   private Future<Void> deployBridge(BridgeConfig b) {
     BridgeRules rules = BridgeRules.of(b.inbound(), b.outbound(), b.maxFrameBytes(), b.replyTimeout().toMillis());
     DeploymentOptions o = new DeploymentOptions().setInstances(instances(0));
-    return vertx.deployVerticle(() -> new BridgeVerticle(b.host(), b.port(), b.maxConnections(), rules, registry,
-            port -> ports.put(BridgeVerticle.LISTENER_NAME, port)), o)
-        .recover(err -> Future.failedFuture(new IllegalStateException(
-            "event-bus bridge failed to bind " + b.host() + ":" + b.port() + ": " + err.getMessage(), err)))
+    return deployed(vertx.deployVerticle(() -> new BridgeVerticle(b.host(), b.port(), b.maxConnections(), rules, registry,
+            port -> ports.put(BridgeVerticle.LISTENER_NAME, port)), o),
+        "event-bus bridge failed to bind " + b.host() + ":" + b.port());
+  }
+
+  /** Records a deployment for {@link #stop}, or fails with what could not start and why. */
+  private Future<Void> deployed(Future<String> deployment, String failure) {
+    return deployment
+        .recover(err -> Future.failedFuture(new IllegalStateException(failure + ": " + err.getMessage(), err)))
         .map(id -> {
           deployments.add(id);
           return null;
