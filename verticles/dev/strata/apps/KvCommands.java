@@ -2,10 +2,10 @@ package dev.strata.apps;
 
 import dev.strata.apps.KvStore.Entry;
 import dev.strata.exchange.Headers;
+import dev.strata.exchange.ValueList;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -17,7 +17,7 @@ import java.util.Map;
  * The command table of {@link KvVerticle}, with Redis's names, arities and error texts.
  *
  * <p>Replies are protocol-neutral: {@code String} for a status ("OK", "PONG"), {@link Buffer} for a
- * value, {@code Long} for an integer, {@code null} for nil, {@link JsonArray} for several; errors are
+ * value, {@code Long} for an integer, {@code null} for nil, a {@link ValueList} for several; errors are
  * {@code fail(code, "ERR ...")} / {@code "WRONGTYPE ..."}. RESP writes them as Redis would; lines
  * write them as text.
  */
@@ -35,6 +35,10 @@ final class KvCommands {
     Object run(List<Buffer> a);
   }
 
+  /** A reply with a header for the connection (QUIT's close, HELLO's protocol version). */
+  record Headed(Object value, String header, String headerValue) {
+  }
+
   /** Arity as Redis counts it (the name included): n exact, -n at least n. */
   record Command(int arity, Impl impl) {
   }
@@ -42,7 +46,6 @@ final class KvCommands {
   static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
   static final String NOT_INT = "ERR value is not an integer or out of range";
   static final String SYNTAX = "ERR syntax error";
-  private static final Object QUIT = new Object();
 
   private final KvStore store;
   private final Map<String, Command> table = new HashMap<>();
@@ -94,7 +97,7 @@ final class KvCommands {
     table.put("flushall", table.get("flushdb"));
     table.put("keys", new Command(2, a -> {
       java.util.regex.Pattern p = glob(s(a.get(1)));
-      ArrayList<Object> out = new ArrayList<>();
+      ValueList out = new ValueList();
       for (String k : store.keys()) {
         if (p.matcher(k).matches() && store.get(k) != null) {
           out.add(Buffer.buffer(k));
@@ -108,7 +111,7 @@ final class KvCommands {
       }
       return "OK";
     }));
-    table.put("quit", new Command(-1, a -> QUIT));
+    table.put("quit", new Command(-1, a -> new Headed("OK", Headers.CLOSE, "true")));
     new KvServerCommands(table).register(table);
   }
 
@@ -131,8 +134,8 @@ final class KvCommands {
       msg.fail(400, e.getMessage());
       return;
     }
-    if (reply == QUIT) {
-      msg.reply("OK", new DeliveryOptions().addHeader(Headers.CLOSE, "true"));
+    if (reply instanceof Headed h) {
+      msg.reply(h.value(), new DeliveryOptions().addHeader(h.header(), h.headerValue()));
     } else {
       msg.reply(reply);
     }

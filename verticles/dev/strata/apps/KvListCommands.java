@@ -6,8 +6,8 @@ import static dev.strata.apps.KvCommands.s;
 
 import dev.strata.apps.KvCommands.Command;
 import dev.strata.apps.KvStore.Entry;
+import dev.strata.exchange.ValueList;
 import io.vertx.core.buffer.Buffer;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
@@ -39,7 +39,7 @@ final class KvListCommands {
     t.put("lrange", new Command(4, a -> {
       long start = integer(a.get(2));
       long stop = integer(a.get(3));
-      ArrayList<Object> out = new ArrayList<>();
+      ValueList out = new ValueList();
       store.compute(s(a.get(1)), (k, e) -> {
         ArrayDeque<Buffer> l = list(e);
         if (l == null) {
@@ -72,9 +72,9 @@ final class KvListCommands {
       }
       for (int i = 2; i < a.size(); i++) {
         if (left) {
-          l.addFirst(a.get(i));
+          l.addFirst(KvStore.kept(a.get(i)));
         } else {
-          l.addLast(a.get(i));
+          l.addLast(KvStore.kept(a.get(i)));
         }
       }
       n[0] = l.size();

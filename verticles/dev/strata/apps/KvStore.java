@@ -88,6 +88,14 @@ final class KvStore implements Shareable {
     }
   }
 
+  /**
+   * A value as the store keeps it: an exact copy, since a request's Buffer may be a slice of the
+   * connection's read buffer, and keeping the slice would keep the whole read in memory.
+   */
+  static Buffer kept(Buffer value) {
+    return value.copy();
+  }
+
   static Buffer str(Entry e) {
     return e == null ? null : (Buffer) e.value();
   }

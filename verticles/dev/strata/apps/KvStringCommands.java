@@ -9,8 +9,8 @@ import static dev.strata.apps.KvCommands.string;
 import dev.strata.apps.KvCommands.Command;
 import dev.strata.apps.KvCommands.KvError;
 import dev.strata.apps.KvStore.Entry;
+import dev.strata.exchange.ValueList;
 import io.vertx.core.buffer.Buffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,7 +60,7 @@ final class KvStringCommands {
       return b == null ? 0L : (long) b.length();
     }));
     t.put("mget", new Command(-2, a -> {
-      ArrayList<Object> out = new ArrayList<>();
+      ValueList out = new ValueList();
       for (int i = 1; i < a.size(); i++) {
         Entry e = store.get(s(a.get(i)));
         out.add(e != null && e.value() instanceof Buffer b ? b : null);
@@ -72,7 +72,7 @@ final class KvStringCommands {
         throw new KvError("ERR wrong number of arguments for 'mset' command");
       }
       for (int i = 1; i < a.size(); i += 2) {
-        store.put(s(a.get(i)), new Entry(a.get(i + 1), 0));
+        store.put(s(a.get(i)), new Entry(KvStore.kept(a.get(i + 1)), 0));
       }
       return "OK";
     }));
@@ -128,7 +128,7 @@ final class KvStringCommands {
         return old;
       }
       written[0] = true;
-      return new Entry(a.get(2), fkeep && old != null ? old.expireAt() : fexp);
+      return new Entry(KvStore.kept(a.get(2)), fkeep && old != null ? old.expireAt() : fexp);
     });
     if (get) {
       return result[0];

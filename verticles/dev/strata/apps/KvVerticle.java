@@ -6,12 +6,13 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A small Redis-like key-value store on {@code app.kv} (or the address in its config). It sees
- * commands, not protocols: a line ({@code SET a 1}, as a String) or a RESP array (a JsonArray of
+ * commands, not protocols: a line ({@code SET a 1}, as a String) or a RESP array (a ValueList of
  * Buffers) both become a list of arguments, and replies are protocol-neutral values (see
  * {@link KvCommands}). All instances on a node share one {@link KvStore}.
  */
@@ -43,21 +44,16 @@ public final class KvVerticle extends VerticleBase {
     commands.execute(args, msg);
   }
 
+  /**
+   * The arguments of a command: a RESP command (a list of Buffers), a JSON array from a bridge client
+   * (its strings as UTF-8 text, never base64-decoded), or a line ({@code SET a 1}).
+   */
   static List<Buffer> args(Object body) {
-    if (body instanceof JsonArray a) {
-      List<Buffer> out = new ArrayList<>(a.size());
-      List<?> raw = a.getList(); // a Buffer locally; base64 text when it crossed the cluster
-      for (int i = 0; i < raw.size(); i++) {
-        out.add(raw.get(i) instanceof Buffer b ? b : a.getBuffer(i));
-      }
-      return out;
-    }
     if (body instanceof List<?> l) {
-      List<Buffer> out = new ArrayList<>(l.size());
-      for (Object v : l) {
-        out.add(v instanceof Buffer b ? b : Buffer.buffer(String.valueOf(v)));
-      }
-      return out;
+      return bytes(l);
+    }
+    if (body instanceof JsonArray a) {
+      return bytes(a.getList());
     }
     if (body instanceof String s) {
       return Tokenizer.split(s);
@@ -66,5 +62,16 @@ public final class KvVerticle extends VerticleBase {
       return Tokenizer.split(b.toString());
     }
     throw new IllegalArgumentException("cannot read a command from a " + (body == null ? "null" : body.getClass().getSimpleName()));
+  }
+
+  private static List<Buffer> bytes(List<?> values) {
+    List<Buffer> out = new ArrayList<>(values.size());
+    for (Object v : values) {
+      if (v == null || v instanceof List || v instanceof JsonArray || v instanceof JsonObject) {
+        throw new IllegalArgumentException("a command's arguments are strings, not " + (v == null ? "null" : "nested values"));
+      }
+      out.add(v instanceof Buffer b ? b : Buffer.buffer(String.valueOf(v)));
+    }
+    return out;
   }
 }

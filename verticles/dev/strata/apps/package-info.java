@@ -4,7 +4,7 @@
  * <p>They import nothing from Strata but {@code dev.strata.exchange.Endpoint} (to serve an address
  * with the local fast path) and {@code dev.strata.exchange.Headers} (header names). The same
  * verticle serves every listener pointed at its address, whatever the protocol: the listener's
- * protocol turns frames into bodies (a line as a String, a RESP command as a JsonArray of Buffers)
+ * protocol turns frames into bodies (a line as a String, a RESP command as a ValueList of Buffers)
  * and replies back into frames.
  */
 package dev.strata.apps;

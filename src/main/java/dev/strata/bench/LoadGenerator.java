@@ -1,8 +1,8 @@
 package dev.strata.bench;
 
-import dev.strata.framing.Decoder;
 import dev.strata.framing.FrameCodec;
-import dev.strata.framing.FrameSink;
+import dev.strata.framing.FrameReceiver;
+import dev.strata.framing.FramedStream;
 import dev.strata.framing.FramingException;
 import dev.strata.framing.RespError;
 import io.vertx.core.Future;
@@ -127,10 +127,10 @@ public final class LoadGenerator {
   }
 
   /** One connection, on its own event loop. */
-  private final class Conn implements FrameSink<Object> {
+  private final class Conn implements FrameReceiver<Object>, FramedStream.Counters {
     private final NetSocket socket;
     private final Promise<Void> done;
-    private final Decoder<Object> decoder;
+    private final FramedStream<Object> framed;
     private final long perConnRateNanos;
     private long[] sent = new long[64];
     private int head;
@@ -138,18 +138,17 @@ public final class LoadGenerator {
     private long backlogDue;
     private long scheduled;
     private long openLoopStart;
-    private Buffer out;
 
     @SuppressWarnings("unchecked")
     Conn(NetSocket socket, Promise<Void> done) {
       this.socket = socket;
       this.done = done;
-      this.decoder = (Decoder<Object>) codec.newDecoder();
+      this.framed = FramedStream.create((FrameCodec<Object>) codec, socket, socket, this, vertx.getOrCreateContext());
       this.perConnRateNanos = o.rate() == 0 ? 0 : (long) (1e9 * o.connections() / o.rate());
     }
 
     void start() {
-      socket.handler(this::onData);
+      framed.start(this);
       socket.closeHandler(v -> finish());
       if (perConnRateNanos == 0) {
         fill(System.nanoTime());
@@ -193,26 +192,28 @@ public final class LoadGenerator {
           return;
         }
         push(stamp);
-        if (out == null) {
-          out = Buffer.buffer(256);
-        }
-        requests.append(sequence.getAndIncrement(), out);
+        framed.writeEncoded(requests.request(sequence.getAndIncrement()), 1);
       }
     }
 
     private void flush() {
-      if (out != null) {
-        bytesOut.add(out.length());
-        socket.write(out);
-        out = null;
-      }
+      framed.flush();
     }
 
-    private void onData(Buffer chunk) {
-      bytesIn.add(chunk.length());
-      decoder.decode(chunk, this);
+    @Override
+    public void read(int bytes) {
+      bytesIn.add(bytes);
+    }
+
+    @Override
+    public void wrote(int bytes, int frames) {
+      bytesOut.add(bytes);
+    }
+
+    /** Each reply lets one more request go; the read's flush sends them together. */
+    @Override
+    public void readComplete() {
       fill(System.nanoTime());
-      flush();
       finishIfIdle();
     }
 

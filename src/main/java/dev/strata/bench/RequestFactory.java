@@ -29,9 +29,9 @@ public final class RequestFactory {
     this.fixed = constant ? build(0) : null;
   }
 
-  /** Appends request number n to out. */
-  void append(long n, Buffer out) {
-    out.appendBuffer(constant ? fixed : build(n));
+  /** The bytes of request number n. */
+  Buffer request(long n) {
+    return constant ? fixed : build(n);
   }
 
   private Buffer build(long n) {

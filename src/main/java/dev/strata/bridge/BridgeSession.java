@@ -1,8 +1,7 @@
 package dev.strata.bridge;
 
-import dev.strata.framing.Decoder;
-import dev.strata.framing.Encoder;
-import dev.strata.framing.FrameSink;
+import dev.strata.framing.FrameReceiver;
+import dev.strata.framing.FramedStream;
 import dev.strata.framing.FrameTooLongException;
 import dev.strata.framing.FramingException;
 import dev.strata.framing.JsonCodec;
@@ -32,7 +31,7 @@ import java.util.Map;
  * application's failure). Messages the client receives for an address it registered may expect a
  * reply: the client answers with a {@code send} to the {@code replyAddress} it was given.
  */
-final class BridgeSession implements FrameSink<JsonObject> {
+final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Counters {
 
   private static final System.Logger LOG = System.getLogger(BridgeSession.class.getName());
   /** Requests received by the client and not yet answered are kept at most this long. */
@@ -41,8 +40,7 @@ final class BridgeSession implements FrameSink<JsonObject> {
   private final Connection connection;
   private final EventBus eventBus;
   private final BridgeRules rules;
-  private final Decoder<JsonObject> decoder;
-  private final Encoder<JsonObject> encoder;
+  private final FramedStream<JsonObject> framed;
   private final Map<String, MessageConsumer<Object>> consumers = new HashMap<>();
   /** Messages handed to the client that expect its reply, by reply address, oldest first. */
   private final LinkedHashMap<String, Awaiting> awaiting = new LinkedHashMap<>();
@@ -57,26 +55,37 @@ final class BridgeSession implements FrameSink<JsonObject> {
     this.connection = connection;
     this.eventBus = vertx.eventBus();
     this.rules = rules;
-    JsonCodec codec = JsonCodec.create(rules.maxFrameBytes());
-    this.decoder = codec.newDecoder();
-    this.encoder = codec.encoder();
+    this.framed = FramedStream.create(JsonCodec.create(rules.maxFrameBytes()), connection.socket(), connection.socket(),
+        this, vertx.getOrCreateContext());
   }
 
   void start() {
-    connection.socket().handler(chunk -> {
-      connection.countIn(chunk.length());
-      decoder.decode(chunk, this);
-    });
-    connection.socket().drainHandler(v -> consumers.values().forEach(MessageConsumer::resume));
+    framed.start(this);
+    framed.drainHandler(v -> consumers.values().forEach(MessageConsumer::resume));
     connection.closeHandler(c -> onClose());
-    connection.inputEndHandler(c -> {
-      inputEnded = true;
-      closeIfDone();
-    });
+    connection.inputEndHandler(c -> framed.inputEnded());
+  }
+
+  @Override
+  public void read(int bytes) {
+    connection.countIn(bytes);
+  }
+
+  @Override
+  public void wrote(int bytes, int frames) {
+    connection.countOut(bytes, frames);
+  }
+
+  /** The client half-closed: close once the replies it is owed are written. */
+  @Override
+  public void inputEnded() {
+    inputEnded = true;
+    closeIfDone();
   }
 
   private void closeIfDone() {
     if (inputEnded && connection.inFlight() == 0) {
+      framed.flush();
       connection.close(CloseReason.CLIENT_CLOSED);
     }
   }
@@ -107,6 +116,7 @@ final class BridgeSession implements FrameSink<JsonObject> {
       return true;
     }
     LOG.log(System.Logger.Level.INFO, "{0}: {1}; closing", connection, e.getMessage());
+    framed.flush();
     connection.close(e instanceof FrameTooLongException ? CloseReason.FRAME_TOO_LARGE : CloseReason.CORRUPT_FRAME);
     return false;
   }
@@ -286,13 +296,13 @@ final class BridgeSession implements FrameSink<JsonObject> {
     if (closed) {
       return;
     }
-    Buffer out = encoder.encode(frame);
-    connection.countOut(out.length(), 1);
-    connection.socket().write(out);
+    framed.write(frame);
+    framed.flushSoon(); // replies and messages of one task leave in one write
   }
 
   private void onClose() {
     closed = true;
+    framed.closed();
     consumers.values().forEach(MessageConsumer::unregister);
     consumers.clear();
     // whoever is waiting on this client learns now, not at its timeout

@@ -6,7 +6,7 @@
  * an {@code app.*} address, or register for one and answer requests like a verticle.
  *
  * <p>Built on the lower layers: connections are {@code dev.strata.stream} connections (in the registry
- * and on the dashboard like any other), frames come through a {@code dev.strata.framing.Transport}
+ * and on the dashboard like any other), frames come through a {@code dev.strata.framing.FramedStream}
  * over the {@code json} codec. Unlike the Vert.x bridge it enforces a maximum frame size, answers an
  * unknown or malformed message with an {@code err} and keeps the connection, and times out pending
  * replies.

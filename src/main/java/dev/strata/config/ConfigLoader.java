@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.strata.framing.Codecs;
+import dev.strata.framing.FrameCodec;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -85,10 +86,15 @@ public final class ConfigLoader {
       if (!Codecs.exists(l.codec())) {
         throw new ConfigException(at + ".codec", "unknown codec '" + l.codec() + "'; known: " + Codecs.names());
       }
+      FrameCodec<?> codec;
       try {
-        Codecs.create(l.codec(), l.maxFrameBytes(), l.codecOptions());
+        codec = Codecs.create(l.codec(), l.maxFrameBytes(), l.codecOptions());
       } catch (IllegalArgumentException e) {
         throw new ConfigException(at + ".codecOptions", e.getMessage());
+      }
+      if (l.correlation() == CorrelationMode.MULTIPLEXED && codec.tagging() == null) {
+        throw new ConfigException(at + ".correlation", "multiplexed needs a codec whose frames carry a tag "
+            + "(json, or length with codecOptions.tagBytes); codec " + l.codec() + " has none");
       }
     }
     for (int i = 0; i < config.apps().size(); i++) {

@@ -22,7 +22,8 @@ public record ListenerConfig(
     @JsonDeserialize(using = DurationDeserializer.class) Duration idleTimeout,
     Integer maxConnections,
     FrameErrorPolicy onFrameError,
-    Dispatch dispatch) {
+    Dispatch dispatch,
+    CorrelationMode correlation) {
 
   public ListenerConfig {
     require(name != null && !name.isBlank(), "name", "is required");
@@ -45,6 +46,7 @@ public record ListenerConfig(
     require(maxConnections > 0, "maxConnections", maxConnections + " must be > 0");
     onFrameError = onFrameError == null ? FrameErrorPolicy.CLOSE : onFrameError;
     dispatch = dispatch == null ? Dispatch.LOCAL_FIRST : dispatch;
+    correlation = correlation == null ? CorrelationMode.PIPELINED : correlation;
   }
 
   static void require(boolean ok, String key, String reason) {

@@ -2,11 +2,11 @@ package dev.strata.exchange;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.ContextInternal;
 import java.util.List;
 
@@ -21,14 +21,38 @@ import java.util.List;
  *
  * <p>The handler is registered twice: as an ordinary event-bus consumer (so any sender, on this node
  * or another cluster member, reaches it), and in this node's table of local endpoints, which
- * Strata's listeners use as a fast path: the frames of one socket read go to the application as one
- * batch, with no event-bus round trip per frame, and when the application runs on the connection's
- * own event loop it is called in place. The handler cannot tell the difference: it gets a message,
- * reads its body and headers, and replies or fails. A handler that throws fails the request (the
- * event bus alone would leave the requester waiting for a timeout).
+ * Strata's listeners and {@link Service#at} use as a fast path: the frames of one socket read go to
+ * the application as one batch, with no event-bus round trip per frame, called in place when the
+ * application runs on the connection's event loop.
+ *
+ * <h2>The contract, the same on every path</h2>
+ * Whether a request comes through the fast path, the event bus, or from another cluster member, the
+ * handler sees the same thing (tested over all three by {@code ServiceContractTest}):
+ * <ul>
+ *   <li>It runs on the application's own context: {@code Vertx.currentContext()} is (a duplicate of)
+ *       the context of the verticle that called {@code serve}, so timers set in the handler and
+ *       {@code context.config()} belong to that deployment; a worker verticle's handler runs on its
+ *       worker threads, never on an event loop.
+ *   <li>{@code isSend()} is true and {@code replyAddress()} is a real address whenever a reply is
+ *       expected (a reply sent there answers the request); headers are {@link Headers#CONNECTION},
+ *       {@link Headers#LISTENER}, {@link Headers#SEQ}, {@link Headers#REMOTE} (and {@link Headers#TAG}
+ *       on a multiplexed listener).
+ *   <li>A body has the same Java type locally and after crossing the cluster: a line is a
+ *       {@code String}, a RESP command a {@link ValueList} of {@code Buffer}s, a JSON frame a
+ *       {@code JsonObject}, other byte frames a {@code Buffer}.
+ *   <li>Bodies are not copied on the fast path: treat a request body as read-only, and copy what you
+ *       keep beyond the request ({@code buffer.copy()}): a {@code Buffer} in it may be a slice of the
+ *       connection's read buffer, and keeping the slice keeps the whole read (64 KiB) in memory. Do not
+ *       modify a reply body once replied.
+ *   <li>Every request gets one answer: a handler that throws fails the request with
+ *       {@code ERR application failed: <exception>} (the event bus alone would leave the requester
+ *       waiting for a timeout); a handler that never replies gets a timeout; a reply after the timeout
+ *       is ignored; a reply whose type the event bus cannot carry (no codec) fails the request with
+ *       {@code ERR reply not sendable: ...} on every path, rather than only once deployed elsewhere.
+ * </ul>
  *
  * <p>Call it from a verticle's {@code start()}: the endpoint belongs to that verticle's context and
- * leaves with it. A worker verticle's handler runs on its worker threads, never on an event loop.
+ * leaves with it.
  */
 public final class Endpoint {
 
@@ -52,9 +76,9 @@ public final class Endpoint {
     if (ctx.isEventLoopContext() && !ctx.isRunningOnContext()) {
       return Future.failedFuture(new IllegalStateException("Endpoint.serve must be called on the verticle's context"));
     }
-    ListCodec.register(vertx);
-    Endpoint e = new Endpoint(vertx, address, ctx, handler);
-    e.consumer = vertx.eventBus().consumer(address, e::invoke);
+    ValueListCodec.register(vertx);
+    Endpoint e = new Endpoint(vertx, address, ctx.unwrap(), handler);
+    e.consumer = vertx.eventBus().consumer(address, m -> e.invoke(new Replying(m)));
     return e.consumer.completion().map(v -> {
       e.table.add(e);
       ctx.addCloseHook(completion -> {
@@ -81,33 +105,94 @@ public final class Endpoint {
   }
 
   /**
-   * Runs the handler over a batch of requests from one socket read: in place when already on the
-   * handler's thread, else as one task on its context followed by one wake-up of the connection.
+   * Runs the handler over a batch of requests from one socket read, each on a fresh duplicate of the
+   * application's context (as the event bus delivers): in place when already on the application's
+   * thread, else as one task on its context followed by one wake-up of the connection.
    */
-  void deliver(List<PendingRequest> batch, PipelinedExchange<?> owner) {
+  void deliver(List<InboundRequest> batch, ServerExchange<?> owner) {
     if (thread == Thread.currentThread()) {
       for (int i = 0; i < batch.size(); i++) {
-        invoke(batch.get(i));
+        context.duplicate().dispatch(batch.get(i), this::invoke);
       }
       return;
     }
-    context.runOnContext(v -> {
-      for (int i = 0; i < batch.size(); i++) {
-        PendingRequest p = batch.get(i);
-        p.inBatch = true;
-        invoke(p);
-        p.inBatch = false;
+    context.execute(batch, b -> {
+      for (int i = 0; i < b.size(); i++) {
+        InboundRequest r = b.get(i);
+        r.inBatch = true;
+        context.duplicate().dispatch(r, this::invoke);
+        r.inBatch = false;
       }
-      owner.wake();
+      owner.batchDone(b);
     });
+  }
+
+  /** Runs the handler for one message of any path, on a duplicate of the application's context. */
+  void call(Message<Object> message) {
+    context.duplicate().emit(message, this::invoke);
   }
 
   private void invoke(Message<Object> message) {
     try {
       handler.handle(message);
     } catch (Throwable t) {
-      message.reply(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 500,
-          "ERR application failed: " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage())));
+      message.reply(ErrorTexts.thrown(t));
+    }
+  }
+
+  /**
+   * An event-bus message with the fast path's rule for replies the event bus cannot carry: the request
+   * fails with that reason, instead of {@code reply} throwing and the requester waiting for a timeout.
+   */
+  private static final class Replying implements Message<Object> {
+    private final Message<Object> m;
+
+    Replying(Message<Object> m) {
+      this.m = m;
+    }
+
+    @Override
+    public String address() {
+      return m.address();
+    }
+
+    @Override
+    public MultiMap headers() {
+      return m.headers();
+    }
+
+    @Override
+    public Object body() {
+      return m.body();
+    }
+
+    @Override
+    public String replyAddress() {
+      return m.replyAddress();
+    }
+
+    @Override
+    public boolean isSend() {
+      return m.isSend();
+    }
+
+    @Override
+    public void reply(Object message, DeliveryOptions options) {
+      try {
+        m.reply(message, options);
+      } catch (IllegalArgumentException e) {
+        m.reply(ErrorTexts.notSendable(e.getMessage()));
+      }
+    }
+
+    @Override
+    public <R> Future<Message<R>> replyAndRequest(Object message, DeliveryOptions options) {
+      try {
+        return m.replyAndRequest(message, options);
+      } catch (IllegalArgumentException e) {
+        m.reply(ErrorTexts.notSendable(e.getMessage()));
+        return Future.failedFuture(e);
+      }
     }
   }
 }

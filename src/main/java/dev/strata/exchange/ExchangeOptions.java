@@ -10,9 +10,10 @@ package dev.strata.exchange;
  *                         answer it and close the connection (false, the default policy)
  * @param localFirst       use an {@link Endpoint} on this node when there is one (the fast path); false
  *                         sends every request over the event bus (so that interceptors see it)
+ * @param correlation      replies in request order, or as they complete, each with its request's tag
  */
 public record ExchangeOptions(String address, int maxInFlight, long requestTimeoutMs, boolean resync,
-    boolean localFirst) {
+    boolean localFirst, Correlation correlation) {
 
   public ExchangeOptions {
     if (address == null || address.isBlank()) {
@@ -24,9 +25,22 @@ public record ExchangeOptions(String address, int maxInFlight, long requestTimeo
     if (requestTimeoutMs <= 0) {
       throw new IllegalArgumentException("requestTimeoutMs " + requestTimeoutMs + " must be > 0");
     }
+    correlation = correlation == null ? Correlation.PIPELINED : correlation;
+  }
+
+  public ExchangeOptions(String address, int maxInFlight, long requestTimeoutMs, boolean resync, boolean localFirst) {
+    this(address, maxInFlight, requestTimeoutMs, resync, localFirst, Correlation.PIPELINED);
   }
 
   public static ExchangeOptions of(String address) {
-    return new ExchangeOptions(address, 256, 5_000, false, true);
+    return new ExchangeOptions(address, 256, 5_000, false, true, Correlation.PIPELINED);
+  }
+
+  public ExchangeOptions withCorrelation(Correlation c) {
+    return new ExchangeOptions(address, maxInFlight, requestTimeoutMs, resync, localFirst, c);
+  }
+
+  public ExchangeOptions withLocalFirst(boolean local) {
+    return new ExchangeOptions(address, maxInFlight, requestTimeoutMs, resync, local, correlation);
   }
 }

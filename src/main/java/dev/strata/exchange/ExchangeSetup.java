@@ -2,15 +2,16 @@ package dev.strata.exchange;
 
 import dev.strata.framing.Encoder;
 import dev.strata.framing.FrameCodec;
+import dev.strata.framing.Tagging;
 import dev.strata.stream.Connection;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 
 /**
- * What every connection of one listener instance shares: codec, protocol, options, observer, the
- * event loop. Kept out of {@link PipelinedExchange} so that an idle connection costs only its own
- * state (see docs/benchmarks.md, idle connections).
+ * What every connection of one listener instance shares: codec, protocol, options, dispatcher,
+ * observer, the event loop. Kept out of {@link ServerExchange} so that an idle connection costs only
+ * its own state (see docs/benchmarks.md, idle connections).
  *
  * <pre>{@code
  * Handler<Connection> onConnect = ExchangeSetup.create(vertx, LineCodec.create(), Protocols.LINES,
@@ -30,7 +31,9 @@ public final class ExchangeSetup<F> implements Handler<Connection> {
   final Protocol<F> protocol;
   final ExchangeOptions options;
   final ExchangeObserver observer;
-  final LocalEndpoints endpoints;
+  final Dispatcher dispatcher;
+  final Sendable sendable;
+  final Tagging<F> tagging;
   final long timeoutNanos;
 
   private ExchangeSetup(Vertx vertx, FrameCodec<F> codec, Protocol<F> protocol, ExchangeOptions options,
@@ -43,8 +46,20 @@ public final class ExchangeSetup<F> implements Handler<Connection> {
     this.protocol = protocol;
     this.options = options;
     this.observer = observer;
-    this.endpoints = LocalEndpoints.of(vertx);
+    this.sendable = Sendable.of(vertx);
     this.timeoutNanos = options.requestTimeoutMs() * 1_000_000L;
+    Dispatcher bus = new EventBusDispatcher(vertx, options.address(), options.requestTimeoutMs());
+    this.dispatcher = options.localFirst() ? new LocalFirstDispatcher(LocalEndpoints.of(vertx), options.address(), bus) : bus;
+    if (options.correlation() == Correlation.MULTIPLEXED) {
+      this.tagging = codec.tagging();
+      if (tagging == null) {
+        throw new IllegalArgumentException("correlation multiplexed needs a codec whose frames carry a tag (json, or "
+            + "length with codecOptions.tagBytes); codec " + codec.name() + " has none");
+      }
+    } else {
+      this.tagging = null;
+    }
+    ValueListCodec.register(vertx);
   }
 
   public static <F> ExchangeSetup<F> create(Vertx vertx, FrameCodec<F> codec, Protocol<F> protocol,
@@ -52,9 +67,13 @@ public final class ExchangeSetup<F> implements Handler<Connection> {
     return new ExchangeSetup<>(vertx, codec, protocol, options, observer);
   }
 
-  /** Installs a {@link PipelinedExchange} on a freshly accepted connection. */
+  boolean multiplexed() {
+    return tagging != null;
+  }
+
+  /** Installs a {@link ServerExchange} on a freshly accepted connection. */
   @Override
   public void handle(Connection connection) {
-    new PipelinedExchange<>(this, connection).start();
+    new ServerExchange<>(this, connection).start();
   }
 }

@@ -1,10 +1,13 @@
 package dev.strata.exchange;
 
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 /**
  * JSON objects (the {@code json} codec). A request is the object; a reply that is a JsonObject is
  * written as is, anything else as {@code {"reply": value}}; errors as {@code {"error": "CODE message"}}.
+ * Outbound, the same objects the other way round.
  */
 final class JsonProtocol implements Protocol<JsonObject> {
 
@@ -26,5 +29,14 @@ final class JsonProtocol implements Protocol<JsonObject> {
   @Override
   public JsonObject error(String text) {
     return new JsonObject().put("error", text);
+  }
+
+  /** Outbound: {@code {"error": "..."}} (with at most its tag beside it) is the remote's failure. */
+  @Override
+  public Object responseBody(JsonObject frame) {
+    if (frame.getValue("error") instanceof String text && frame.size() <= 2) {
+      return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, -1, text);
+    }
+    return frame;
   }
 }

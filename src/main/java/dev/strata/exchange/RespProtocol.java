@@ -3,18 +3,30 @@ package dev.strata.exchange;
 import dev.strata.framing.Resp;
 import dev.strata.framing.RespError;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
- * Redis RESP2. A request is the command as a {@code JsonArray} of {@code Buffer}s (inline commands
- * included). Replies map as Redis clients expect: {@code String} → simple string ({@code +OK}; a
- * String holding CR or LF becomes a bulk string), {@code Buffer} → bulk string, integral numbers →
- * integer, {@code Boolean} → integer 1/0, other numbers and JSON objects → bulk string of their text,
- * {@code null} → null bulk string, {@code JsonArray} or {@code List} → array (its Strings as bulk
- * strings). Prefer an {@code ArrayList} for arrays of values: {@link ListCodec} keeps Buffers and
- * nils intact across the cluster.
+ * Redis RESP. A request is the command as a {@link ValueList} of {@code Buffer}s (inline commands
+ * included), the same on the fast path and across the cluster. Replies map as Redis clients expect:
+ * {@code String} → simple string ({@code +OK}; a String holding CR or LF becomes a bulk string),
+ * {@code Buffer} → bulk string, integral numbers → integer, {@code Boolean} → integer 1/0, other
+ * numbers and JSON objects → bulk string of their text (a JSON object is a map once the client said
+ * {@code HELLO 3}), {@code null} → null bulk string, a {@code List} ({@link ValueList}) or
+ * {@code JsonArray} → array.
+ *
+ * <p>Pushes: with RESP2 they are written in reply order; after {@code HELLO 3} (a reply with header
+ * {@link Headers#PROTOCOL} {@code 3}) as RESP3 push frames ({@code >}) at once, between replies.
+ *
+ * <p>Outbound (a connector to redis-server): a {@code List}/{@code JsonArray} of arguments or a
+ * command line as a {@code String} ({@code "SET k v"}, split as redis-cli splits it) becomes a
+ * command; a response becomes the reply types above, arrays as ValueLists, and an error reply a
+ * failure with its text.
  */
 final class RespProtocol implements Protocol<Object> {
 
@@ -22,7 +34,10 @@ final class RespProtocol implements Protocol<Object> {
 
   @Override
   public Object toBody(Object frame) {
-    if (frame instanceof JsonArray || frame instanceof String || frame instanceof Buffer || frame instanceof Long) {
+    if (frame instanceof JsonArray a) {
+      return values(a.getList());
+    }
+    if (frame instanceof String || frame instanceof Buffer || frame instanceof Long) {
       return frame;
     }
     if (frame == Resp.NULL) {
@@ -34,13 +49,28 @@ final class RespProtocol implements Protocol<Object> {
     return String.valueOf(frame); // RESP3 scalars (Double, Boolean, BigInteger) travel as text
   }
 
+  /** RESP arrays as ValueLists, nested ones too, so that they keep their types across the cluster. */
+  private static ValueList values(List<Object> items) {
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i) instanceof JsonArray nested) {
+        items.set(i, values(nested.getList()));
+      }
+    }
+    return ValueList.wrap(items);
+  }
+
   @Override
   public Object toFrame(Object body) {
+    return toFrame(body, 2);
+  }
+
+  @Override
+  public Object toFrame(Object body, int version) {
     if (body == null) {
       return Resp.NULL;
     }
     if (body instanceof Buffer || body instanceof Long || body instanceof Integer || body instanceof JsonArray
-        || body instanceof java.util.List) {
+        || body instanceof List) {
       return body;
     }
     if (body instanceof String s) {
@@ -51,6 +81,9 @@ final class RespProtocol implements Protocol<Object> {
     }
     if (body instanceof Short || body instanceof Byte) {
       return ((Number) body).longValue();
+    }
+    if (body instanceof JsonObject o && version >= 3) {
+      return new LinkedHashMap<>(o.getMap());
     }
     if (body instanceof Number || body instanceof JsonObject || body instanceof BigInteger) {
       return Buffer.buffer(body.toString());
@@ -64,5 +97,43 @@ final class RespProtocol implements Protocol<Object> {
   @Override
   public Object error(String text) {
     return new RespError(text.replace('\r', ' ').replace('\n', ' '));
+  }
+
+  @Override
+  public Object outOfBandPush(Object body, int version) {
+    if (version < 3) {
+      return null;
+    }
+    if (body instanceof List<?> l) {
+      return new Resp.Push(l);
+    }
+    if (body instanceof JsonArray a) {
+      return new Resp.Push(a.getList());
+    }
+    return new Resp.Push(List.of(body instanceof String s ? Buffer.buffer(s) : toFrame(body, version)));
+  }
+
+  @Override
+  public Object requestFrame(Object body) {
+    if (body instanceof List<?> || body instanceof JsonArray) {
+      return body;
+    }
+    if (body instanceof String || body instanceof Buffer) {
+      List<Object> args = Resp.splitArgs(body.toString());
+      if (args.isEmpty()) {
+        throw new IllegalArgumentException("empty command");
+      }
+      return args;
+    }
+    throw new IllegalArgumentException("cannot send a " + (body == null ? "null" : body.getClass().getSimpleName())
+        + " as a RESP command (send a list of arguments or a command line)");
+  }
+
+  @Override
+  public Object responseBody(Object frame) {
+    if (frame instanceof RespError e) {
+      return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, -1, e.message());
+    }
+    return toBody(frame);
   }
 }

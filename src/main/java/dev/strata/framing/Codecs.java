@@ -56,6 +56,7 @@ public final class Codecs {
       if (strip != -1) {
         b.initialBytesToStrip(strip);
       }
+      b.tagBytes(o.intValue("tagBytes", 0));
       return (max == null ? b : b.maxFrameBytes(max)).build();
     });
     register(VarintCodec.NAME, (max, o) -> max == null ? VarintCodec.create() : VarintCodec.create(max));
@@ -63,7 +64,8 @@ public final class Codecs {
       RespCodec.Builder b = RespCodec.builder().inline(o.boolValue("inline", true));
       return (max == null ? b : b.maxFrameBytes(max)).build();
     });
-    register(JsonCodec.NAME, (max, o) -> max == null ? JsonCodec.create() : JsonCodec.create(max));
+    register(JsonCodec.NAME, (max, o) -> JsonCodec.create(max == null ? JsonCodec.DEFAULT_MAX_FRAME_BYTES : max,
+        o.stringValue("tagField", JsonCodec.DEFAULT_TAG_FIELD)));
     register(NetstringCodec.NAME, (max, o) -> max == null ? NetstringCodec.create() : NetstringCodec.create(max));
   }
 

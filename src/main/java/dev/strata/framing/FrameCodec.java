@@ -17,4 +17,9 @@ public interface FrameCodec<F> {
 
   /** The largest frame the decoder accepts, in bytes. */
   int maxFrameBytes();
+
+  /** Where frames carry a tag for multiplexed correlation, or null when they carry none. */
+  default Tagging<F> tagging() {
+    return null;
+  }
 }

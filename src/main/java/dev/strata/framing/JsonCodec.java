@@ -12,7 +12,8 @@ import io.vertx.core.json.JsonObject;
  * </pre>
  *
  * <p>The prefix is 4 bytes, big-endian, and counts the UTF-8 JSON text only. Options:
- * {@code maxFrameBytes} (default 1 MiB, the JSON text; decode). A length over the maximum is a
+ * {@code maxFrameBytes} (default 1 MiB, the JSON text; decode); {@code tagField} (default {@code id}:
+ * where a multiplexed exchange reads and writes each request's tag, see {@link Tagging#field}). A length over the maximum is a
  * resyncable {@link FrameTooLongException} (its bytes are skipped); a negative length is corrupt and
  * not resyncable; text that is not a JSON object (invalid JSON, an array, a string, {@code null}) is a
  * {@link CorruptFrameException} that <em>is</em> resyncable, since the next frame's start is known.
@@ -29,18 +30,35 @@ public final class JsonCodec implements FrameCodec<JsonObject> {
     out.setInt(at, out.length() - at - 4);
   };
 
-  private final LengthFieldCodec framing;
+  public static final String DEFAULT_TAG_FIELD = "id";
 
-  private JsonCodec(int maxFrameBytes) {
+  private final LengthFieldCodec framing;
+  private final Tagging<JsonObject> tagging;
+
+  private JsonCodec(int maxFrameBytes, String tagField) {
     this.framing = LengthFieldCodec.builder().maxFrameBytes(maxFrameBytes).build();
+    this.tagging = Tagging.field(tagField);
   }
 
   public static JsonCodec create() {
-    return new JsonCodec(DEFAULT_MAX_FRAME_BYTES);
+    return new JsonCodec(DEFAULT_MAX_FRAME_BYTES, DEFAULT_TAG_FIELD);
   }
 
   public static JsonCodec create(int maxFrameBytes) {
-    return new JsonCodec(maxFrameBytes);
+    return new JsonCodec(maxFrameBytes, DEFAULT_TAG_FIELD);
+  }
+
+  /** With multiplexed correlation, requests and replies carry their tag in {@code tagField} (default {@code id}). */
+  public static JsonCodec create(int maxFrameBytes, String tagField) {
+    if (tagField == null || tagField.isEmpty()) {
+      throw new IllegalArgumentException("tagField must not be empty");
+    }
+    return new JsonCodec(maxFrameBytes, tagField);
+  }
+
+  @Override
+  public Tagging<JsonObject> tagging() {
+    return tagging;
   }
 
   @Override

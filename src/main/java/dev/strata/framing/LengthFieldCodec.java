@@ -36,6 +36,8 @@ import java.nio.ByteOrder;
  *       itself too (sugar for a further adjustment of {@code -(offset + bytes)}).
  *   <li>{@code initialBytesToStrip}, default {@code offset + bytes} (the whole header): bytes removed
  *       from the start of each frame before delivery.
+ *   <li>{@code tagBytes}, default 0: each frame starts with a tag of 1, 2, 4 or 8 bytes, for multiplexed
+ *       correlation ({@link Tagging#leadingBytes}); the frame delivered still holds it.
  * </ul>
  *
  * <p>Encoding writes what decoding reads: the wire frame is {@code initialBytesToStrip} bytes (zeros,
@@ -58,6 +60,7 @@ public final class LengthFieldCodec implements FrameCodec<Buffer> {
   final int adjustment;
   final int strip;
   private final Encoder<Buffer> encoder;
+  private final Tagging<Buffer> tagging;
 
   private LengthFieldCodec(Builder b) {
     this.maxFrameBytes = b.maxFrameBytes;
@@ -67,6 +70,7 @@ public final class LengthFieldCodec implements FrameCodec<Buffer> {
     this.adjustment = b.adjustment - (b.includesHeader ? b.offset + b.fieldBytes : 0);
     this.strip = b.strip == null ? b.offset + b.fieldBytes : b.strip;
     this.encoder = new LengthFieldEncoder(this);
+    this.tagging = b.tagBytes == 0 ? null : Tagging.leadingBytes(b.tagBytes);
   }
 
   public static LengthFieldCodec create() {
@@ -101,6 +105,11 @@ public final class LengthFieldCodec implements FrameCodec<Buffer> {
     return maxFrameBytes;
   }
 
+  @Override
+  public Tagging<Buffer> tagging() {
+    return tagging;
+  }
+
   public static final class Builder {
     private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
     private int offset;
@@ -109,6 +118,7 @@ public final class LengthFieldCodec implements FrameCodec<Buffer> {
     private int adjustment;
     private boolean includesHeader;
     private Integer strip;
+    private int tagBytes;
 
     public Builder maxFrameBytes(int max) {
       if (max <= 0) {
@@ -164,6 +174,18 @@ public final class LengthFieldCodec implements FrameCodec<Buffer> {
         throw new IllegalArgumentException("initialBytesToStrip " + strip + " must be >= 0");
       }
       this.strip = strip;
+      return this;
+    }
+
+    /**
+     * Frames start with a tag of this many bytes (1, 2, 4 or 8; 0, the default, for none), for
+     * multiplexed correlation: see {@link Tagging#leadingBytes}.
+     */
+    public Builder tagBytes(int bytes) {
+      if (bytes != 0) {
+        Tagging.leadingBytes(bytes); // validates
+      }
+      this.tagBytes = bytes;
       return this;
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
  *   GET a\r\n (inline)           JsonArray [Buffer "GET", Buffer "a"], as if sent as an array
  *   RESP3: #t\r\n -> Boolean, ,1.5\r\n -> Double, (123\r\n -> BigInteger,
  *          ~ (set) and > (push) -> JsonArray, =N\r\ntxt:..\r\n (verbatim) -> Buffer, !N\r\n.. -> RespError
+ *   encode only: a java.util.Map -> %N map (RESP3), Resp.Push -> >N push (RESP3)
  * </pre>
  */
 public final class Resp {
@@ -36,6 +37,26 @@ public final class Resp {
   public static final Null NULL = Null.INSTANCE;
 
   private Resp() {
+  }
+
+  /**
+   * A RESP3 push frame ({@code >}): data the server sends unasked, written between whole replies;
+   * a RESP3 client tells it from a reply by its type byte.
+   */
+  public record Push(List<?> items) {
+  }
+
+  /**
+   * An inline command line split into its arguments as redis-server splits it (spaces, Redis's
+   * quoting and escapes).
+   *
+   * @throws CorruptFrameException for unbalanced quotes
+   */
+  public static List<Object> splitArgs(String line) {
+    byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    List<Object> out = new ArrayList<>(4);
+    RespInline.command(bytes, 0, bytes.length, Integer.MAX_VALUE, frame -> out.addAll(((JsonArray) frame).getList()));
+    return out;
   }
 
   /** A command as clients send it: an array of bulk strings. */

@@ -5,13 +5,14 @@ import io.vertx.core.json.JsonArray;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Encoder of {@link RespCodec}. Accepts {@code String} (a simple string at top level, a bulk string
  * inside an array), {@link RespError}, {@code Long}/{@code Integer}/{@code Short}/{@code Byte},
  * {@code Buffer} and {@code byte[]} (bulk strings), {@link Resp#NULL} or Java null ({@code $-1}),
- * {@code JsonArray} or {@code List} (recursively), and the RESP3 types {@code Boolean}, {@code Double}
- * and {@code BigInteger}. Headers for small lengths come from precomputed tables: no allocation.
+ * {@code JsonArray} or {@code List} (recursively), and the RESP3 types {@code Boolean}, {@code Double},
+ * {@code BigInteger}, {@code java.util.Map} (a map) and {@link Resp.Push} (a push frame). Headers for small lengths come from precomputed tables: no allocation.
  */
 final class RespEncoder implements Encoder<Object> {
 
@@ -21,6 +22,8 @@ final class RespEncoder implements Encoder<Object> {
   private static final byte[][] BULK = table('$');
   private static final byte[][] ARRAY = table('*');
   private static final byte[][] INT = table(':');
+  private static final byte[][] MAP = table('%');
+  private static final byte[][] PUSH = table('>');
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] NULL = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -62,6 +65,17 @@ final class RespEncoder implements Encoder<Object> {
       out.appendBytes(bytes).appendBytes(CRLF);
     } else if (v instanceof List<?> l) {
       list(l, out);
+    } else if (v instanceof Map<?, ?> m) {
+      header(MAP, '%', m.size(), out);
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        write(e.getKey(), out, true);
+        write(e.getValue(), out, true);
+      }
+    } else if (v instanceof Resp.Push p) {
+      header(PUSH, '>', p.items().size(), out);
+      for (Object item : p.items()) {
+        write(item, out, true);
+      }
     } else if (v instanceof Boolean b) {
       out.appendString(b ? "#t\r\n" : "#f\r\n");
     } else if (v instanceof Double || v instanceof Float) {

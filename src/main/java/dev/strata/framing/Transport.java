@@ -2,6 +2,7 @@ package dev.strata.framing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
@@ -27,25 +28,9 @@ public final class Transport<F> implements ReadStream<F>, WriteStream<F> {
 
   private final ReadStream<Buffer> in;
   private final WriteStream<Buffer> out;
-  private final Decoder<F> decoder;
-  private final Encoder<F> encoder;
+  private final FramedStream<F> framed;
   private final boolean resync;
   private final ArrayDeque<F> queue = new ArrayDeque<>(4);
-  private final FrameSink<F> sink = new FrameSink<>() {
-    @Override
-    public void frame(F frame) {
-      queue.add(frame);
-    }
-
-    @Override
-    public boolean error(FramingException error) {
-      Handler<Throwable> h = exceptionHandler;
-      if (h != null) {
-        h.handle(error);
-      }
-      return resync && error.resyncable();
-    }
-  };
   private long demand = Long.MAX_VALUE;
   private boolean upstreamEnded;
   private boolean endDelivered;
@@ -53,36 +38,55 @@ public final class Transport<F> implements ReadStream<F>, WriteStream<F> {
   private Handler<Throwable> exceptionHandler;
   private Handler<Void> endHandler;
 
-  private Transport(ReadStream<Buffer> in, WriteStream<Buffer> out, FrameCodec<F> codec, boolean resync) {
+  private Transport(ReadStream<Buffer> in, WriteStream<Buffer> out, FrameCodec<F> codec, boolean resync,
+      FramedStream.Counters counters) {
     this.in = in;
     this.out = out;
-    this.decoder = codec.newDecoder();
-    this.encoder = codec.encoder();
     this.resync = resync;
-    in.handler(this::onChunk);
-    in.endHandler(v -> onEnd());
+    this.framed = FramedStream.create(codec, in, out, counters, Vertx.currentContext());
+    framed.start(new FrameReceiver<>() {
+      @Override
+      public void frame(F frame) {
+        queue.add(frame);
+      }
+
+      @Override
+      public boolean error(FramingException error) {
+        Handler<Throwable> h = exceptionHandler;
+        if (h != null) {
+          h.handle(error);
+        }
+        return resync && error.resyncable();
+      }
+
+      @Override
+      public void readComplete() {
+        deliver();
+      }
+
+      @Override
+      public void inputEnded() {
+        upstreamEnded = true;
+        deliver();
+      }
+    }).endOnStreamEnd();
     in.exceptionHandler(this::onFailure);
   }
 
   /** A transport that stops decoding at the first framing error (after reporting it). */
   public static <F> Transport<F> over(ReadStream<Buffer> in, WriteStream<Buffer> out, FrameCodec<F> codec) {
-    return new Transport<>(in, out, codec, false);
+    return new Transport<>(in, out, codec, false, FramedStream.Counters.NONE);
   }
 
   /** Like {@link #over}, but skips to the next frame boundary after a resyncable framing error. */
   public static <F> Transport<F> resyncing(ReadStream<Buffer> in, WriteStream<Buffer> out, FrameCodec<F> codec) {
-    return new Transport<>(in, out, codec, true);
+    return new Transport<>(in, out, codec, true, FramedStream.Counters.NONE);
   }
 
-  private void onChunk(Buffer chunk) {
-    decoder.decode(chunk, sink);
-    deliver();
-  }
-
-  private void onEnd() {
-    upstreamEnded = true;
-    decoder.finish(sink);
-    deliver();
+  /** Like {@link #over}, with the bytes and frames counted into {@code counters}. */
+  public static <F> Transport<F> over(ReadStream<Buffer> in, WriteStream<Buffer> out, FrameCodec<F> codec,
+      FramedStream.Counters counters) {
+    return new Transport<>(in, out, codec, false, counters);
   }
 
   private void onFailure(Throwable t) {
@@ -156,13 +160,25 @@ public final class Transport<F> implements ReadStream<F>, WriteStream<F> {
     return this;
   }
 
+  /** Writes one frame now. */
   @Override
   public Future<Void> write(F frame) {
-    return out.write(encoder.encode(frame));
+    framed.write(frame);
+    return framed.send();
+  }
+
+  /**
+   * Queues a frame to leave with others: at the end of the current read or event-loop task, in one
+   * write (pipelining clients use it to send a burst of requests as one segment).
+   */
+  public void writeSoon(F frame) {
+    framed.write(frame);
+    framed.flushSoon();
   }
 
   @Override
   public Future<Void> end() {
+    framed.flush();
     return out.end();
   }
 
@@ -185,6 +201,11 @@ public final class Transport<F> implements ReadStream<F>, WriteStream<F> {
 
   /** Bytes held by the decoder for a frame not yet complete. */
   public int buffered() {
-    return decoder.buffered();
+    return framed.buffered();
+  }
+
+  /** The transport's byte stream is gone: pending and later writes are dropped. */
+  public void closed() {
+    framed.closed();
   }
 }

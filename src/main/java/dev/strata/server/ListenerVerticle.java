@@ -1,8 +1,10 @@
 package dev.strata.server;
 
+import dev.strata.config.CorrelationMode;
 import dev.strata.config.Dispatch;
 import dev.strata.config.FrameErrorPolicy;
 import dev.strata.config.ListenerConfig;
+import dev.strata.exchange.Correlation;
 import dev.strata.exchange.ExchangeObserver;
 import dev.strata.exchange.ExchangeOptions;
 import dev.strata.exchange.ExchangeSetup;
@@ -19,7 +21,7 @@ import java.util.function.IntConsumer;
 
 /**
  * One instance of a configured listener: the three layers wired together. Bytes from the stream layer
- * go through the codec into a {@code PipelinedExchange}, which talks to the listener's address.
+ * go through the codec into a {@code ServerExchange}, which talks to the listener's address.
  */
 final class ListenerVerticle extends VerticleBase {
 
@@ -44,7 +46,8 @@ final class ListenerVerticle extends VerticleBase {
     Protocol<Object> protocol = Protocols.forCodec(codec.name());
     ExchangeOptions exchange = new ExchangeOptions(config.address(), config.maxInFlight(),
         config.requestTimeout().toMillis(), config.onFrameError() == FrameErrorPolicy.ERROR_AND_RESYNC,
-        config.dispatch() == Dispatch.LOCAL_FIRST);
+        config.dispatch() == Dispatch.LOCAL_FIRST,
+        config.correlation() == CorrelationMode.MULTIPLEXED ? Correlation.MULTIPLEXED : Correlation.PIPELINED);
     TcpListenerOptions tcp = new TcpListenerOptions(config.name(), config.host(), config.port(),
         (int) config.idleTimeout().toSeconds(), config.maxConnections());
     listener = new TcpListener(vertx, tcp, registry, ExchangeSetup.create(vertx, codec, protocol, exchange, observer));

@@ -7,7 +7,7 @@ import dev.strata.config.BridgeConfig;
 import dev.strata.config.ListenerConfig;
 import dev.strata.config.StrataConfig;
 import dev.strata.exchange.ExchangeObserver;
-import dev.strata.exchange.ListCodec;
+import dev.strata.exchange.ValueListCodec;
 import dev.strata.stream.ConnectionRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -53,7 +53,7 @@ public final class Strata {
   /** Starts with a given registry and an observer of every exchange (metrics, the dashboard). */
   public static Future<Strata> start(Vertx vertx, StrataConfig config, ConnectionRegistry registry,
       ExchangeObserver observer) {
-    ListCodec.register(vertx);
+    ValueListCodec.register(vertx);
     Strata s = new Strata(vertx, config, registry, observer);
     Future<Void> chain = Future.succeededFuture();
     for (AppConfig app : config.apps()) {

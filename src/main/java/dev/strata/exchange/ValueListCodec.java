@@ -7,19 +7,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lets a {@code java.util.ArrayList} travel the event bus, across the cluster too, with its element
- * types intact: {@code Buffer}, {@code String}, {@code Long}, {@code Integer}, {@code Boolean},
- * {@code Double}, null, nested lists, JSON. Applications reply with a list where a RESP array holds
- * both binary values and nils (MGET): Vert.x's JSON codec would turn a {@code JsonArray}'s Buffers
- * into base64 text on the wire. Locally the list is passed as is (not copied).
+ * The event-bus codec of {@link ValueList}: element types intact on the wire. Locally the list is
+ * passed as it is, not copied (bodies are not modified once sent; see {@link Endpoint}).
  */
-public final class ListCodec implements MessageCodec<ArrayList<Object>, ArrayList<Object>> {
+public final class ValueListCodec implements MessageCodec<ValueList, ValueList> {
 
-  public static final String NAME = "strata.list";
+  public static final String NAME = "strata.values";
 
   private static final byte NULL = 0;
   private static final byte BUFFER = 1;
@@ -32,17 +28,16 @@ public final class ListCodec implements MessageCodec<ArrayList<Object>, ArrayLis
   private static final byte JSON_OBJECT = 8;
   private static final byte JSON_ARRAY = 9;
 
-  /** Registers the codec once per Vert.x instance; call on every node (Strata and Endpoint do). */
-  @SuppressWarnings({"unchecked", "rawtypes"})
+  /** Registers the codec for {@link ValueList} once per Vert.x instance; every member needs it (Strata and Endpoint do it). */
   public static void register(Vertx vertx) {
     LocalMap<String, Boolean> done = vertx.sharedData().getLocalMap("strata.codecs");
     if (done.putIfAbsent(NAME, Boolean.TRUE) == null) {
-      vertx.eventBus().registerDefaultCodec((Class) ArrayList.class, new ListCodec());
+      vertx.eventBus().registerDefaultCodec(ValueList.class, new ValueListCodec());
     }
   }
 
   @Override
-  public void encodeToWire(Buffer out, ArrayList<Object> list) {
+  public void encodeToWire(Buffer out, ValueList list) {
     writeList(out, list);
   }
 
@@ -70,22 +65,24 @@ public final class ListCodec implements MessageCodec<ArrayList<Object>, ArrayLis
       } else if (v instanceof JsonObject || v instanceof JsonArray) {
         byte[] bytes = v.toString().getBytes(StandardCharsets.UTF_8);
         out.appendByte(v instanceof JsonObject ? JSON_OBJECT : JSON_ARRAY).appendInt(bytes.length).appendBytes(bytes);
+      } else if (v instanceof byte[] bytes) {
+        out.appendByte(BUFFER).appendInt(bytes.length).appendBytes(bytes);
       } else {
-        throw new IllegalArgumentException("strata.list cannot carry a " + v.getClass().getName());
+        throw new IllegalArgumentException(NAME + " cannot carry a " + v.getClass().getName());
       }
     }
   }
 
   @Override
-  public ArrayList<Object> decodeFromWire(int pos, Buffer in) {
+  public ValueList decodeFromWire(int pos, Buffer in) {
     int[] at = {pos};
     return readList(in, at);
   }
 
-  private static ArrayList<Object> readList(Buffer in, int[] at) {
+  private static ValueList readList(Buffer in, int[] at) {
     int n = in.getInt(at[0]);
     at[0] += 4;
-    ArrayList<Object> list = new ArrayList<>(n);
+    ValueList list = new ValueList(n);
     for (int i = 0; i < n; i++) {
       byte tag = in.getByte(at[0]++);
       switch (tag) {
@@ -115,14 +112,14 @@ public final class ListCodec implements MessageCodec<ArrayList<Object>, ArrayLis
           list.add(in.getDouble(at[0]));
           at[0] += 8;
         }
-        default -> throw new IllegalStateException("strata.list: unknown element tag " + tag);
+        default -> throw new IllegalStateException(NAME + ": unknown element tag " + tag);
       }
     }
     return list;
   }
 
   @Override
-  public ArrayList<Object> transform(ArrayList<Object> list) {
+  public ValueList transform(ValueList list) {
     return list;
   }
 

@@ -1,0 +1,513 @@
+package dev.strata.exchange;
+
+import dev.strata.framing.FrameReceiver;
+import dev.strata.framing.FrameSink;
+import dev.strata.framing.FrameTooLongException;
+import dev.strata.framing.FramedStream;
+import dev.strata.framing.FramingException;
+import dev.strata.framing.RegionSink;
+import dev.strata.framing.TruncatedFrameException;
+import dev.strata.stream.CloseReason;
+import dev.strata.stream.Connection;
+import dev.strata.stream.FrameTap;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The request/response engine of one accepted connection: frames in, one request each, replies out.
+ *
+ * <p>Three parts, each with one job: the {@link FramedStream} (socket ↔ codec, counts, half-close);
+ * the {@link Correlator} of requests awaiting replies, with the reply writing here (pipelined: in
+ * request order; multiplexed: as they complete, each with its request's tag); and the listener's
+ * {@link Dispatcher} (a local {@link Endpoint}, else the event bus). Per socket read: every frame of
+ * the chunk becomes an {@link InboundRequest}, the read's requests are dispatched as one batch, then
+ * every reply that can be written is written in one write.
+ *
+ * <p>Every request gets exactly one answer: the reply, the application's failure, a timeout (one
+ * timer per connection, armed for the eldest request), or "no application". Backpressure: at
+ * {@code maxInFlight} requests, or when the socket's write queue is full, the socket is paused; it
+ * resumes when half have been answered and the writes have drained.
+ *
+ * <p>Everything here runs on the connection's event loop, except {@link #replied}, which the
+ * application may call from its own thread.
+ */
+final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters, Connection.InputEndHandler,
+    Handler<Connection> {
+
+  private static final System.Logger LOG = System.getLogger(ServerExchange.class.getName());
+
+  final ExchangeSetup<F> setup;
+  private final Connection connection;
+  private final FramedStream<F> framed;
+  /** Requests awaiting their turn to be written; created with the first request. */
+  private Correlator<InboundRequest> pending;
+  /** Multiplexed: answered requests, in the order they were answered. */
+  private ArrayDeque<InboundRequest> answered;
+  private List<InboundRequest> batch;
+  private long nextSeq;
+  private boolean paused;
+  private boolean closed;
+  private CloseReason closeWhenDrained;
+  private long timer = -1;
+  /** The protocol version the client asked for (a reply with {@link Headers#PROTOCOL}); 0: default. */
+  private int version;
+  private MessageConsumer<Object> push;
+
+  ServerExchange(ExchangeSetup<F> setup, Connection connection) {
+    this.setup = setup;
+    this.connection = connection;
+    this.framed = FramedStream.create(setup.codec, connection.socket(), connection.socket(), this, setup.context);
+  }
+
+  void start() {
+    framed.start(this);
+    connection.closeHandler(this);
+    connection.inputEndHandler(this);
+    push = setup.vertx.eventBus().consumer(Headers.pushAddress(connection.id()), this::onPush);
+  }
+
+  // ---- counts (FramedStream.Counters) ----
+
+  @Override
+  public void read(int bytes) {
+    connection.countIn(bytes);
+  }
+
+  @Override
+  public void wrote(int bytes, int frames) {
+    connection.countOut(bytes, frames);
+  }
+
+  // ---- inbound ----
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public FrameSink<F> sink() {
+    return setup.protocol instanceof RegionProtocol regions && !setup.multiplexed()
+        ? (FrameSink<F>) new Regions(regions) : this;
+  }
+
+  /** Frames as regions of the read, for a {@link RegionProtocol}: the body is made from the bytes. */
+  private final class Regions implements RegionSink {
+    private final RegionProtocol protocol;
+
+    Regions(RegionProtocol protocol) {
+      this.protocol = protocol;
+    }
+
+    @Override
+    public void frame(Buffer bytes, int from, int length) {
+      if (!admit()) {
+        return;
+      }
+      FrameTap tap = connection.tap();
+      if (tap != null) {
+        tap.inbound(bytes.getBuffer(from, from + length)); // a copy: the region is reused
+      }
+      Object body;
+      try {
+        body = protocol.toBody(bytes, from, length);
+      } catch (RuntimeException e) {
+        badRequest(null, e);
+        return;
+      }
+      request(null, body);
+    }
+
+    @Override
+    public boolean error(FramingException error) {
+      return ServerExchange.this.error(error);
+    }
+  }
+
+  /** Counts an inbound frame; false when the connection is closing and the frame is ignored. */
+  private boolean admit() {
+    if (closeWhenDrained != null) {
+      return false;
+    }
+    connection.countFrameIn();
+    return true;
+  }
+
+  @Override
+  public void frame(F frame) {
+    if (!admit()) {
+      return;
+    }
+    FrameTap tap = connection.tap();
+    if (tap != null) {
+      tap.inbound(frame);
+    }
+    Object tag = null;
+    F payload = frame;
+    if (setup.tagging != null) {
+      tag = setup.tagging.tag(frame);
+      if (tag == null) {
+        writeNow(null, setup.protocol.error("ERR request without a tag (" + setup.tagging + ")"));
+        return;
+      }
+      payload = setup.tagging.payload(frame);
+    }
+    Object body;
+    try {
+      body = setup.protocol.toBody(payload);
+    } catch (RuntimeException e) {
+      badRequest(tag, e);
+      return;
+    }
+    request(tag, body);
+  }
+
+  private void badRequest(Object tag, RuntimeException e) {
+    answerWithFrame(tag, setup.protocol.error("ERR bad request: " + e.getMessage()));
+  }
+
+  /** Queues a request for an inbound frame's body; it is dispatched with the read's batch. */
+  private void request(Object tag, Object body) {
+    InboundRequest r = new InboundRequest(this, nextSeq++, tag, body, System.nanoTime() + setup.timeoutNanos);
+    if (!pending().add(r)) {
+      writeNow(tag, setup.protocol.error("ERR tag " + tag + " is already in flight on this connection"));
+      return;
+    }
+    if (batch == null) {
+      batch = new ArrayList<>(4);
+    }
+    batch.add(r);
+    connection.inFlight(pending.size());
+    armTimer();
+  }
+
+  @Override
+  public boolean error(FramingException error) {
+    setup.observer.framingError(connection, error);
+    answerWithFrame(null, setup.protocol.error("ERR " + error.getMessage()));
+    if (setup.options.resync() && error.resyncable()) {
+      LOG.log(System.Logger.Level.DEBUG, "{0}: {1}; resyncing", connection, error.getMessage());
+      return true;
+    }
+    LOG.log(System.Logger.Level.INFO, "{0}: {1}; closing", connection, error.getMessage());
+    closeWhenDrained = error instanceof FrameTooLongException ? CloseReason.FRAME_TOO_LARGE
+        : error instanceof TruncatedFrameException ? CloseReason.CLIENT_CLOSED : CloseReason.CORRUPT_FRAME;
+    return false;
+  }
+
+  /**
+   * An answer that is already a frame (an error, a push): pipelined, it takes its place after the
+   * replies owed; multiplexed, it is written at once.
+   */
+  private void answerWithFrame(Object tag, F frame) {
+    if (setup.tagging != null) {
+      writeNow(tag, frame);
+    } else {
+      pending().add(InboundRequest.ready(this, nextSeq++, null, frame));
+    }
+  }
+
+  private void writeNow(Object tag, F frame) {
+    F out = setup.tagging == null ? frame : setup.tagging.tagged(frame, tag);
+    FrameTap tap = connection.tap();
+    if (tap != null) {
+      tap.outbound(out);
+    }
+    framed.write(out);
+    if (!framed.inRead()) {
+      framed.flush();
+    }
+  }
+
+  private Correlator<InboundRequest> pending() {
+    if (pending == null) {
+      pending = Correlator.of(setup.options.correlation());
+    }
+    return pending;
+  }
+
+  /** Every frame of a read is in: dispatch the read's requests, then write what is ready. */
+  @Override
+  public void readComplete() {
+    if (batch != null) {
+      List<InboundRequest> b = batch;
+      batch = null;
+      setup.dispatcher.dispatch(b, this);
+    }
+    drain();
+  }
+
+  MultiMap headers(InboundRequest r) {
+    MultiMap h = MultiMap.caseInsensitiveMultiMap()
+        .add(Headers.CONNECTION, Long.toString(connection.id()))
+        .add(Headers.LISTENER, connection.listener())
+        .add(Headers.SEQ, Long.toString(r.seq))
+        .add(Headers.REMOTE, String.valueOf(connection.remoteAddress()));
+    if (r.tag != null) {
+      h.add(Headers.TAG, String.valueOf(r.tag));
+    }
+    return h;
+  }
+
+  // ---- answers ----
+
+  /** A request was answered; may run on any thread. */
+  void replied(InboundRequest r) {
+    if (Thread.currentThread() == setup.thread) {
+      answeredOnLoop(r);
+      if (!framed.inRead()) {
+        drain();
+      }
+    } else if (!r.inBatch) {
+      setup.context.runOnContext(v -> {
+        answeredOnLoop(r);
+        drain();
+      });
+    }
+  }
+
+  /** A batch run on another thread is done: one wake-up for all its synchronous replies. */
+  void batchDone(List<InboundRequest> b) {
+    setup.context.runOnContext(v -> {
+      for (int i = 0; i < b.size(); i++) {
+        InboundRequest r = b.get(i);
+        if (r.done) {
+          answeredOnLoop(r);
+        }
+      }
+      drain();
+    });
+  }
+
+  private void answeredOnLoop(InboundRequest r) {
+    if (setup.tagging != null && !r.queued && !closed) {
+      r.queued = true;
+      if (answered == null) {
+        answered = new ArrayDeque<>();
+      }
+      answered.add(r);
+    }
+  }
+
+  // ---- outbound ----
+
+  /** Writes every reply that may go now (in order, or as answered), then updates backpressure. */
+  private void drain() {
+    if (closed || pending == null) {
+      return;
+    }
+    int frames = setup.tagging == null ? writeInOrder() : writeAnswered();
+    if (frames > 0) {
+      framed.flush();
+    }
+    connection.inFlight(pending.size());
+    if (closeWhenDrained != null && pending.isEmpty()) {
+      connection.close(closeWhenDrained);
+      return;
+    }
+    updateBackpressure();
+  }
+
+  private int writeInOrder() {
+    int frames = 0;
+    InboundRequest head;
+    long now = 0;
+    while ((head = pending.eldest()) != null && head.done) {
+      pending.pollEldest();
+      if (frames++ == 0) {
+        now = System.nanoTime();
+      }
+      write(head, now);
+      if (head.closeAfter) {
+        closeWhenDrained = CloseReason.CLIENT_CLOSED;
+        pending.clear();
+        break;
+      }
+    }
+    return frames;
+  }
+
+  private int writeAnswered() {
+    int frames = 0;
+    long now = System.nanoTime();
+    InboundRequest r;
+    while (answered != null && (r = answered.poll()) != null) {
+      pending.remove(r.tag);
+      write(r, now);
+      frames++;
+      if (r.closeAfter) {
+        closeWhenDrained = CloseReason.CLIENT_CLOSED;
+        pending.clear();
+        answered.clear();
+        break;
+      }
+    }
+    return frames;
+  }
+
+  private void write(InboundRequest r, long now) {
+    if (r.protocolVersion != 0) {
+      version = r.protocolVersion;
+    }
+    F frame = frameOf(r);
+    if (setup.tagging != null) {
+      frame = setup.tagging.tagged(frame, r.tag);
+    }
+    framed.write(frame);
+    if (r.deadline != 0) {
+      long started = r.deadline - setup.timeoutNanos;
+      setup.observer.answered(connection, setup.options.address(), now - started, r.result instanceof Throwable);
+    }
+    FrameTap tap = connection.tap();
+    if (tap != null) {
+      tap.outbound(frame);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private F frameOf(InboundRequest r) {
+    Object result = r.result;
+    if (result instanceof InboundRequest.Ready ready) {
+      return (F) ready.frame();
+    }
+    if (result instanceof Throwable t) {
+      return setup.protocol.error(ErrorTexts.of(t, setup.options.address(), setup.options.requestTimeoutMs()));
+    }
+    try {
+      return setup.protocol.toFrame(result, version);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "{0}: reply from {1} not writable: {2}", connection, setup.options.address(),
+          e.getMessage());
+      return setup.protocol.error("ERR " + e.getMessage());
+    }
+  }
+
+  private void updateBackpressure() {
+    if (closed) {
+      return;
+    }
+    int queued = pending == null ? 0 : pending.size();
+    int max = setup.options.maxInFlight();
+    boolean writesFull = framed.writeQueueFull();
+    if ((queued >= max || writesFull) && !paused) {
+      paused = true;
+      if (writesFull) {
+        framed.drainHandler(v -> updateBackpressure()); // set only when needed: idle connections stay small
+      }
+      framed.pause();
+      connection.readPaused(true);
+    } else if (paused && !writesFull && queued <= max / 2) {
+      paused = false;
+      framed.resume();
+      connection.readPaused(false);
+    }
+  }
+
+  // ---- timeouts ----
+
+  private void armTimer() {
+    if (timer < 0) {
+      timer = setup.vertx.setTimer(setup.options.requestTimeoutMs(), id -> onTimer());
+    }
+  }
+
+  /** Answers every expired request with a timeout, then re-arms for the eldest one still waiting. */
+  private void onTimer() {
+    timer = -1;
+    if (closed || pending == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    long next = pending.expire(now, r -> {
+      if (r.complete(new ReplyException(ReplyFailure.TIMEOUT, "timeout"))) {
+        answeredOnLoop(r);
+      }
+    });
+    if (next != Long.MAX_VALUE) {
+      timer = setup.vertx.setTimer(Math.max(1, (next - now) / 1_000_000L), id -> onTimer());
+    }
+    drain();
+  }
+
+  // ---- push and close ----
+
+  /**
+   * A body sent to {@code strata.conn.<id>}: written at once as the protocol's out-of-band push when it
+   * has one (RESP3) or the connection is multiplexed, else after the replies owed at this moment.
+   */
+  private void onPush(Message<Object> message) {
+    if (closed) {
+      return;
+    }
+    F frame;
+    try {
+      F oob = setup.protocol.outOfBandPush(message.body(), version);
+      frame = oob != null ? oob : setup.protocol.toFrame(message.body(), version);
+      if (oob != null || setup.tagging != null) {
+        if (framed.writeQueueFull()) {
+          message.fail(503, "ERR " + connection + " does not read what it is sent");
+          return;
+        }
+        writeNow(null, frame); // multiplexed: untagged (JSON without its tag field, bytes with tag 0)
+      } else {
+        if (pending().size() >= setup.options.maxInFlight() * 2) {
+          message.fail(503, "ERR " + connection + " has too many replies waiting");
+          return;
+        }
+        pending.add(InboundRequest.ready(this, nextSeq++, null, frame));
+        drain();
+      }
+    } catch (RuntimeException e) {
+      message.fail(400, "ERR " + e.getMessage());
+      return;
+    }
+    message.reply(null);
+  }
+
+  /**
+   * The peer half-closed: no more requests will come. Every request already read still gets its
+   * answer (the peer may still be reading); the connection closes once they are written.
+   */
+  @Override
+  public void inputEnded(Connection c) {
+    framed.inputEnded();
+  }
+
+  @Override
+  public void inputEnded() {
+    if (closed) {
+      return;
+    }
+    if (closeWhenDrained == null) {
+      closeWhenDrained = CloseReason.CLIENT_CLOSED;
+    }
+    if (pending == null || pending.isEmpty()) {
+      connection.close(closeWhenDrained);
+    } else {
+      drain();
+    }
+  }
+
+  /** The socket closed (the connection's close handler). */
+  @Override
+  public void handle(Connection c) {
+    closed = true;
+    framed.closed();
+    if (timer >= 0) {
+      setup.vertx.cancelTimer(timer);
+    }
+    if (framed.buffered() > 0) {
+      LOG.log(System.Logger.Level.DEBUG, "{0}: closed with {1} bytes of an incomplete frame", connection, framed.buffered());
+    }
+    pending = null;
+    answered = null;
+    connection.inFlight(0);
+    if (push != null) {
+      push.unregister();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.strata.exchange;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * An ordered list of values that keeps its element types on every path, across the cluster too:
+ * {@code Buffer}, {@code String}, {@code Long}, {@code Integer}, {@code Boolean}, {@code Double},
+ * null, JSON, and nested lists (which arrive as ValueLists). A RESP command arrives as a ValueList of
+ * {@code Buffer}s, and an application replies with one where an answer holds several values (MGET,
+ * KEYS); RESP writes it as an array, lines as the values separated by spaces.
+ *
+ * <p>It has an event-bus codec of its own ({@value ValueListCodec#NAME}), registered for this type
+ * only: a {@code JsonArray} would turn a {@code Buffer} into base64 text on the wire, and a codec
+ * for every {@code ArrayList} of the process would change other code's messages.
+ *
+ * <pre>{@code
+ * msg.reply(ValueList.of(Buffer.buffer("v1"), null, 42L));
+ * }</pre>
+ */
+public final class ValueList extends AbstractList<Object> implements RandomAccess {
+
+  private final List<Object> items;
+
+  public ValueList() {
+    this.items = new ArrayList<>();
+  }
+
+  public ValueList(int capacity) {
+    this.items = new ArrayList<>(capacity);
+  }
+
+  private ValueList(List<Object> items) {
+    this.items = items;
+  }
+
+  public static ValueList of(Object... values) {
+    return new ValueList(new ArrayList<>(Arrays.asList(values)));
+  }
+
+  /** A view of {@code items}, not a copy: for a list that nothing else holds. */
+  static ValueList wrap(List<Object> items) {
+    return new ValueList(items);
+  }
+
+  /** Element {@code i} as bytes: a Buffer as it is, a String as its UTF-8 bytes, a number as its text. */
+  public Buffer buffer(int i) {
+    Object v = items.get(i);
+    if (v instanceof Buffer b) {
+      return b;
+    }
+    return v == null ? null : Buffer.buffer(v instanceof byte[] bytes ? bytes : String.valueOf(v).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public Object get(int index) {
+    return items.get(index);
+  }
+
+  @Override
+  public int size() {
+    return items.size();
+  }
+
+  @Override
+  public Object set(int index, Object element) {
+    return items.set(index, element);
+  }
+
+  @Override
+  public void add(int index, Object element) {
+    items.add(index, element);
+  }
+
+  @Override
+  public Object remove(int index) {
+    return items.remove(index);
+  }
+}
