@@ -58,7 +58,8 @@ public final class ConfigLoader {
           JsonObject yaml = merged.copy();
           env.keySet().forEach(yaml::remove);
           sys.keySet().forEach(yaml::remove);
-          yaml.fieldNames().removeIf(k -> !k.equals("listeners") && !k.equals("apps") && !k.equals("admin") && !k.equals("cluster")
+          yaml.fieldNames().removeIf(k -> !k.equals("listeners") && !k.equals("connectors") && !k.equals("apps")
+              && !k.equals("admin") && !k.equals("cluster") && !k.equals("bridge")
               && (System.getenv(k) != null || System.getProperty(k) != null));
           return bind(yaml, env, sys);
         });
@@ -95,6 +96,23 @@ public final class ConfigLoader {
       if (l.correlation() == CorrelationMode.MULTIPLEXED && codec.tagging() == null) {
         throw new ConfigException(at + ".correlation", "multiplexed needs a codec whose frames carry a tag "
             + "(json, or length with codecOptions.tagBytes); codec " + l.codec() + " has none");
+      }
+    }
+    for (int i = 0; i < config.connectors().size(); i++) {
+      ConnectorConfig c = config.connectors().get(i);
+      String at = "connectors[" + i + "]";
+      if (!Codecs.exists(c.codec())) {
+        throw new ConfigException(at + ".codec", "unknown codec '" + c.codec() + "'; known: " + Codecs.names());
+      }
+      FrameCodec<?> codec;
+      try {
+        codec = Codecs.create(c.codec(), c.maxFrameBytes(), c.codecOptions());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(at + ".codecOptions", e.getMessage());
+      }
+      if (c.correlation() == CorrelationMode.MULTIPLEXED && codec.tagging() == null) {
+        throw new ConfigException(at + ".correlation", "multiplexed needs a codec whose frames carry a tag "
+            + "(json, or length with codecOptions.tagBytes); codec " + c.codec() + " has none");
       }
     }
     for (int i = 0; i < config.apps().size(); i++) {

@@ -7,11 +7,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** The whole configuration, as bound from {@code conf/strata.yaml}. */
-public record StrataConfig(List<ListenerConfig> listeners, List<AppConfig> apps, AdminConfig admin,
-    ClusterConfig cluster, BridgeConfig bridge) {
+public record StrataConfig(List<ListenerConfig> listeners, List<ConnectorConfig> connectors, List<AppConfig> apps,
+    AdminConfig admin, ClusterConfig cluster, BridgeConfig bridge) {
 
   public StrataConfig {
     listeners = listeners == null ? List.of() : List.copyOf(listeners);
+    connectors = connectors == null ? List.of() : List.copyOf(connectors);
     apps = apps == null ? List.of() : List.copyOf(apps);
     admin = admin == null ? AdminConfig.defaults() : admin;
     cluster = cluster == null ? ClusterConfig.defaults() : cluster;
@@ -34,5 +35,22 @@ public record StrataConfig(List<ListenerConfig> listeners, List<AppConfig> apps,
         }
       }
     }
+    Set<String> connectorNames = new HashSet<>();
+    Set<String> connectorAddresses = new HashSet<>();
+    for (int i = 0; i < connectors.size(); i++) {
+      ConnectorConfig c = connectors.get(i);
+      if (!connectorNames.add(c.name())) {
+        throw new ConfigException("connectors[" + i + "].name", "duplicate connector name '" + c.name() + "'");
+      }
+      if (!connectorAddresses.add(c.address())) {
+        throw new ConfigException("connectors[" + i + "].address", "address '" + c.address()
+            + "' is already served by another connector");
+      }
+    }
+  }
+
+  public StrataConfig(List<ListenerConfig> listeners, List<AppConfig> apps, AdminConfig admin, ClusterConfig cluster,
+      BridgeConfig bridge) {
+    this(listeners, List.of(), apps, admin, cluster, bridge);
   }
 }

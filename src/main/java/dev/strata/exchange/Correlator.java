@@ -1,8 +1,10 @@
 package dev.strata.exchange;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -56,16 +58,23 @@ abstract class Correlator<E extends Correlator.Entry> implements Iterable<E> {
    */
   long expire(long now, Consumer<E> expired) {
     long next = Long.MAX_VALUE;
+    List<E> late = null;
     for (E e : this) {
       if (e.done()) {
         continue;
       }
       long d = e.deadline();
       if (d - now <= 0) {
-        expired.accept(e);
+        if (late == null) {
+          late = new ArrayList<>();
+        }
+        late.add(e);
       } else if (next == Long.MAX_VALUE || d - next < 0) {
         next = d;
       }
+    }
+    if (late != null) {
+      late.forEach(expired); // after the walk: answering may remove entries
     }
     return next;
   }

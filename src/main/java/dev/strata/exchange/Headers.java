@@ -1,5 +1,7 @@
 package dev.strata.exchange;
 
+import io.vertx.core.eventbus.Message;
+
 /** Names shared by the platform and applications: message headers and reserved addresses. */
 public final class Headers {
 
@@ -26,12 +28,40 @@ public final class Headers {
    */
   public static final String PROTOCOL = "strata.protocol";
 
+  /**
+   * Set on a request to a connector ({@code "true"}) to mark it idempotent: only such a request is sent
+   * again (up to the connector's {@code retries}) when its connection is lost before the response.
+   */
+  public static final String IDEMPOTENT = "strata.idempotent";
+
   /** Prefix of a connection's push address: {@code strata.conn.<id>}. */
   public static final String PUSH_PREFIX = "strata.conn.";
   /** Prefix of platform events. */
   public static final String EVENTS_PREFIX = "strata.events.";
 
   private Headers() {
+  }
+
+  /**
+   * The id of the connection a request came from ({@link #CONNECTION}), or -1 when it came from no
+   * connection. Cheaper than reading the header on the fast path (no header map is made).
+   */
+  public static long connectionOf(Message<?> request) {
+    if (request instanceof RequestMessage r) {
+      return r.sourceConnection();
+    }
+    return parse(request.headers().get(CONNECTION));
+  }
+
+  static long parse(String id) {
+    if (id == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   public static String pushAddress(long connectionId) {

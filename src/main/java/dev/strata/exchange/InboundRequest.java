@@ -1,38 +1,16 @@
 package dev.strata.exchange;
 
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One request of a listener's connection, waiting for its answer in the connection's correlator.
- *
- * <p>On the local fast path it is also the {@link Message} the application receives, and it keeps
- * the event bus's contract (see {@link Endpoint}): {@code isSend()} is true, {@code replyAddress()}
- * is a real address (registered the first time it is asked for), headers are the same, a reply the
- * event bus could not carry is refused as the event bus would refuse it. {@code reply} and
- * {@code fail} complete it directly, with no event-bus round trip. Exactly one outcome wins (reply,
- * failure or timeout); later ones are ignored, as a late reply to an expired event-bus request is.
+ * One request of a listener's connection, waiting for its answer in the connection's correlator. On
+ * the local fast path it is also the {@link io.vertx.core.eventbus.Message} the application receives
+ * (see {@link RequestMessage} for how it keeps the event bus's contract); {@code reply} and
+ * {@code fail} complete it directly, with no event-bus round trip.
  */
-final class InboundRequest implements Message<Object>, Correlator.Entry {
-
-  private static final VarHandle STATE;
-  private static final String REPLY_PREFIX = "__strata.reply." + UUID.randomUUID().toString().substring(0, 8) + ".";
-  private static final AtomicLong REPLY_IDS = new AtomicLong();
-
-  static {
-    try {
-      STATE = MethodHandles.lookup().findVarHandle(InboundRequest.class, "state", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+final class InboundRequest extends RequestMessage implements Correlator.Entry {
 
   final ServerExchange<?> owner;
   final long seq;
@@ -43,8 +21,6 @@ final class InboundRequest implements Message<Object>, Correlator.Entry {
   boolean inBatch;
   /** Multiplexed: already in the owner's list of answered requests. */
   boolean queued;
-  @SuppressWarnings("unused")
-  private volatile int state;
   /** The reply body, a Throwable, or a {@link Ready} frame; valid once {@link #done}. */
   Object result;
   volatile boolean done;
@@ -53,8 +29,6 @@ final class InboundRequest implements Message<Object>, Correlator.Entry {
   /** The reply switches the connection's protocol version ({@link Headers#PROTOCOL}); 0: no change. */
   volatile int protocolVersion;
   private MultiMap headers;
-  private volatile MessageConsumer<Object> replyConsumer;
-  private String replyAddress;
 
   InboundRequest(ServerExchange<?> owner, long seq, Object tag, Object body, long deadline) {
     this.owner = owner;
@@ -75,18 +49,18 @@ final class InboundRequest implements Message<Object>, Correlator.Entry {
   record Ready(Object frame) {
   }
 
-  /** Sets the outcome if none was set yet; returns whether this call won. */
+  /** Sets the outcome if none was set yet; returns whether this call won (the owner is not told). */
   boolean complete(Object outcome) {
-    if (!STATE.compareAndSet(this, 0, 1)) {
-      return false;
+    return complete(outcome, null);
+  }
+
+  @Override
+  void completed(Object outcome, DeliveryOptions options) {
+    if (options != null) {
+      replyHeaders(options.getHeaders());
     }
     result = outcome;
     done = true;
-    MessageConsumer<Object> c = replyConsumer;
-    if (c != null) {
-      c.unregister();
-    }
-    return true;
   }
 
   /** Reads the reply's headers that speak to the connection (close after, protocol version). */
@@ -105,6 +79,26 @@ final class InboundRequest implements Message<Object>, Correlator.Entry {
         // not a version: the connection keeps its protocol
       }
     }
+  }
+
+  @Override
+  long sourceConnection() {
+    return owner.connectionId();
+  }
+
+  @Override
+  Vertx vertx() {
+    return owner.setup.vertx;
+  }
+
+  @Override
+  Sendable sendable() {
+    return owner.setup.sendable;
+  }
+
+  @Override
+  void repliedByApplication() {
+    owner.replied(this);
   }
 
   @Override
@@ -138,46 +132,5 @@ final class InboundRequest implements Message<Object>, Correlator.Entry {
   @Override
   public Object body() {
     return body;
-  }
-
-  /** A real address: a reply sent there (by any verticle of this node) answers this request. */
-  @Override
-  public synchronized String replyAddress() {
-    if (replyAddress == null) {
-      replyAddress = REPLY_PREFIX + REPLY_IDS.incrementAndGet();
-      if (!done) {
-        replyConsumer = owner.setup.vertx.eventBus().localConsumer(replyAddress,
-            m -> reply(m.body(), new DeliveryOptions().setHeaders(m.headers())));
-        if (done) {
-          replyConsumer.unregister();
-        }
-      }
-    }
-    return replyAddress;
-  }
-
-  @Override
-  public boolean isSend() {
-    return true;
-  }
-
-  @Override
-  public void reply(Object message, DeliveryOptions options) {
-    String problem = owner.setup.sendable.problem(message, options == null ? null : options.getCodecName());
-    Object outcome = message;
-    if (problem != null) {
-      outcome = ErrorTexts.notSendable(problem);
-    } else if (options != null) {
-      replyHeaders(options.getHeaders());
-    }
-    if (complete(outcome)) {
-      owner.replied(this);
-    }
-  }
-
-  @Override
-  public <R> Future<Message<R>> replyAndRequest(Object message, DeliveryOptions options) {
-    reply(message, options);
-    return Future.failedFuture(ErrorTexts.noReplyToReplies());
   }
 }

@@ -241,6 +241,10 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     drain();
   }
 
+  long connectionId() {
+    return connection.id();
+  }
+
   MultiMap headers(InboundRequest r) {
     MultiMap h = MultiMap.caseInsensitiveMultiMap()
         .add(Headers.CONNECTION, Long.toString(connection.id()))

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -41,6 +42,11 @@ public final class ValueList extends AbstractList<Object> implements RandomAcces
 
   public static ValueList of(Object... values) {
     return new ValueList(new ArrayList<>(Arrays.asList(values)));
+  }
+
+  /** A new list holding {@code values}. */
+  public static ValueList copyOf(Collection<?> values) {
+    return new ValueList(new ArrayList<>(values));
   }
 
   /** A view of {@code items}, not a copy: for a list that nothing else holds. */

@@ -4,6 +4,14 @@ import dev.strata.bridge.BridgeRules;
 import dev.strata.bridge.BridgeVerticle;
 import dev.strata.config.AppConfig;
 import dev.strata.config.BridgeConfig;
+import dev.strata.config.ConnectorConfig;
+import dev.strata.config.CorrelationMode;
+import dev.strata.connector.Connector;
+import dev.strata.connector.ConnectorOptions;
+import dev.strata.connector.ConnectorVerticle;
+import dev.strata.connector.Connectors;
+import dev.strata.exchange.ClientOptions;
+import dev.strata.exchange.Correlation;
 import dev.strata.config.ListenerConfig;
 import dev.strata.config.StrataConfig;
 import dev.strata.exchange.ExchangeObserver;
@@ -18,10 +26,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A running Strata node: the applications, then the listeners (so that the first request finds its
- * application), on a given Vert.x instance.
+ * A running Strata node: the connectors, the applications, then the listeners (so that an application
+ * finds its services and the first request finds its application), on a given Vert.x instance.
  *
  * <pre>{@code
  * Strata strata = Strata.start(vertx, config).await();
@@ -38,6 +47,7 @@ public final class Strata {
   private final List<String> deployments = new ArrayList<>();
   private final Map<String, String> listenerDeployments = new ConcurrentHashMap<>();
   private final java.util.Set<String> drained = ConcurrentHashMap.newKeySet();
+  private final Connectors connectors = new Connectors();
 
   private Strata(Vertx vertx, StrataConfig config, ConnectionRegistry registry, ExchangeObserver observer) {
     this.vertx = vertx;
@@ -56,6 +66,9 @@ public final class Strata {
     ValueListCodec.register(vertx);
     Strata s = new Strata(vertx, config, registry, observer);
     Future<Void> chain = Future.succeededFuture();
+    for (ConnectorConfig c : config.connectors()) {
+      chain = chain.compose(v -> s.deployConnector(c));
+    }
     for (AppConfig app : config.apps()) {
       chain = chain.compose(v -> s.deployApp(app));
     }
@@ -74,6 +87,31 @@ public final class Strata {
         .setConfig(new JsonObject(app.config()));
     return deployed(vertx.deployVerticle(app.verticle(), o),
         "application " + app.name() + " (" + app.verticle() + ") failed to start");
+  }
+
+  /**
+   * A connector's pool over the event loops: one instance per event loop (at most one per connection),
+   * each holding its share of the connections and serving the connector's address.
+   */
+  private Future<Void> deployConnector(ConnectorConfig c) {
+    ConnectorOptions options = connectorOptions(c);
+    int instances = Math.min(c.pool(), instances(0));
+    AtomicInteger next = new AtomicInteger();
+    DeploymentOptions o = new DeploymentOptions().setInstances(instances);
+    return deployed(vertx.deployVerticle(() -> {
+      int i = next.getAndIncrement();
+      int share = c.pool() / instances + (i < c.pool() % instances ? 1 : 0);
+      return new ConnectorVerticle(options, connectors, share, i * (c.pool() / instances));
+    }, o), "connector " + c.name() + " failed to start");
+  }
+
+  static ConnectorOptions connectorOptions(ConnectorConfig c) {
+    return new ConnectorOptions(c.name(), c.address(), c.hosts(), c.codec(), c.maxFrameBytes(), c.codecOptions(),
+        c.correlation() == CorrelationMode.MULTIPLEXED ? Correlation.MULTIPLEXED : Correlation.PIPELINED, c.pool(),
+        new ClientOptions(c.correlation() == CorrelationMode.MULTIPLEXED ? Correlation.MULTIPLEXED : Correlation.PIPELINED,
+            c.maxInFlight(), c.maxWaiting(), c.requestTimeout().toMillis()),
+        c.connectTimeout().toMillis(), c.reconnect().initial().toMillis(), c.reconnect().max().toMillis(),
+        c.circuitBreaker().failures(), c.circuitBreaker().reset().toMillis(), c.retries());
   }
 
   private Future<Void> deployListener(ListenerConfig l) {
@@ -146,6 +184,11 @@ public final class Strata {
     return registry;
   }
 
+  /** This node's connectors, with their state and figures. */
+  public Connectors connectors() {
+    return connectors;
+  }
+
   public StrataConfig config() {
     return config;
   }
@@ -160,6 +203,13 @@ public final class Strata {
     for (ListenerConfig l : config.listeners()) {
       lines.add(String.format("listener %-10s %s:%-5d codec %-8s -> %s (%d instances)",
           l.name(), l.host(), ports.getOrDefault(l.name(), l.port()), l.codec(), l.address(), instances(l.instances())));
+    }
+    for (ConnectorConfig c : config.connectors()) {
+      Connector live = connectors.get(c.name());
+      lines.add(String.format("connector %-9s %s -> %s  codec %-8s pool %d%s", c.name(), c.address(),
+          String.join(",", c.hosts()), c.codec(), c.pool(),
+          live == null || live.open() == c.pool() ? "" : "  (" + (live.open() == 0 ? "not connected yet" : live.open()
+              + " of " + c.pool() + " connected") + "; retrying)"));
     }
     BridgeConfig b = config.bridge();
     if (b.enabled()) {

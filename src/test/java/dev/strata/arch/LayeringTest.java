@@ -13,14 +13,14 @@ class LayeringTest {
 
   private static final String[] ABOVE_STREAM = {"dev.strata.framing..", "dev.strata.exchange..",
       "dev.strata.server..", "dev.strata.config..", "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..",
-      "dev.strata.bridge.."};
+      "dev.strata.bridge..", "dev.strata.connector.."};
 
   @ArchTest
   static final ArchRule framingTouchesNoSocketNoEventBusNoOtherLayer = noClasses()
       .that().resideInAPackage("dev.strata.framing..")
       .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.net..", "io.vertx.core.eventbus..",
           "dev.strata.stream..", "dev.strata.exchange..", "dev.strata.server..", "dev.strata.config..",
-          "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..", "dev.strata.bridge..");
+          "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..", "dev.strata.bridge..", "dev.strata.connector..");
 
   @ArchTest
   static final ArchRule streamImportsNothingAbove = noClasses()
@@ -36,6 +36,13 @@ class LayeringTest {
   static final ArchRule exchangeImportsOnlyLowerLayers = noClasses()
       .that().resideInAPackage("dev.strata.exchange..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.strata.server..", "dev.strata.config..",
+          "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..", "dev.strata.bridge..", "dev.strata.connector..");
+
+  /** Connectors sit beside the exchange and use it: sockets, frames and the exchange below, nothing of the node above. */
+  @ArchTest
+  static final ArchRule connectorImportsOnlyLowerLayers = noClasses()
+      .that().resideInAPackage("dev.strata.connector..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.strata.server..", "dev.strata.config..",
           "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..", "dev.strata.bridge..");
 
   /** The bridge sits beside the exchange: sockets and frames below it, nothing of the node above. */
@@ -50,7 +57,7 @@ class LayeringTest {
       .that().resideInAPackage("dev.strata.config..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.strata.stream..", "dev.strata.exchange..",
           "dev.strata.server..", "dev.strata.admin..", "dev.strata.cli..", "io.vertx.core.eventbus..",
-          "dev.strata.bridge..");
+          "dev.strata.bridge..", "dev.strata.connector..");
 
   @ArchTest
   static final ArchRule onlyExchangeAndEdgesUseTheEventBus = noClasses()
