@@ -114,6 +114,28 @@
       }
     }
   }
+  // ---- connectors ----
+  const connectorSeen = new Map(); // name -> [time ms, requests] of the previous tick, for req/s
+  function renderConnectors(connectors) {
+    $('#connectors-section').hidden = !connectors || connectors.length === 0;
+    if (!connectors) return;
+    const now = Date.now();
+    $('#connectors tbody').replaceChildren(...connectors.map((c) => {
+      const prev = connectorSeen.get(c.name);
+      const rps = prev && now > prev[0] ? (c.requests - prev[1]) * 1000 / (now - prev[0]) : 0;
+      connectorSeen.set(c.name, [now, c.requests]);
+      const errors = Object.values(c.errors).reduce((a, b) => a + b, 0);
+      const lastError = (c.connections.find((x) => x.lastError) || {}).lastError || '';
+      const cls = c.state === 'up' ? 'ok' : c.state === 'degraded' ? 'warn' : 'bad';
+      return el('tr', { data: { name: c.name } },
+        td(c.name), td(c.address), td(c.hosts.join(', ')), td(c.codec + (c.correlation === 'multiplexed' ? ' (tagged)' : '')),
+        td(el('span', { class: 'badge ' + cls }, c.state)),
+        td(el('span', { class: 'badge ' + (c.circuit === 'closed' ? 'ok' : 'bad') }, c.circuit)),
+        num(c.open + ' / ' + c.pool), num(c.inFlight), num(rate(rps)), num(c.requests), num(errors),
+        num(c.p50Ms == null ? '–' : c.p50Ms.toFixed(2)), num(c.p99Ms == null ? '–' : c.p99Ms.toFixed(2)),
+        td(lastError));
+    }));
+  }
   async function drainListener(name) {
     if (!window.confirm('Drain listener ' + name + '? It stops accepting connections; open ones close after the grace period.')) return;
     try { await call('POST', '/api/listeners/' + encodeURIComponent(name) + '/drain'); } catch (e) { window.alert(e.message); }
@@ -183,6 +205,7 @@
     es.addEventListener('tick', (e) => {
       const t = JSON.parse(e.data);
       renderListeners(t.listeners);
+      renderConnectors(t.connectors);
       renderOpen(t.open);
       renderClosed(t.closed);
       if (t.point) { addPoint(t.point); redrawCharts(); }

@@ -25,6 +25,8 @@ public final class AdminAddresses {
   public static final String DRAIN = "strata.admin.drain";
   /** Body {}: reply {node, points}: the last minutes of once-a-second points. */
   public static final String HISTORY = "strata.admin.history";
+  /** Body {} or {name}: reply {node, connectors: [...]} (one connector, or fail 404, when a name is given). */
+  public static final String CONNECTORS = "strata.admin.connectors";
   /** Body anything: reply "pong"; the health check's proof that the event bus answers. */
   public static final String PING = "strata.admin.ping";
 

@@ -24,6 +24,14 @@ final class AdminApi {
     reply(rc, fanout.all(LISTENERS, new JsonObject()).map(Fanout::mergeListeners));
   }
 
+  void connectors(RoutingContext rc) {
+    reply(rc, fanout.all(CONNECTORS, new JsonObject()).map(Fanout::mergeConnectors));
+  }
+
+  void connector(RoutingContext rc) {
+    reply(rc, fanout.all(CONNECTORS, new JsonObject().put("name", rc.pathParam("name"))).map(Fanout::mergeConnectors));
+  }
+
   void connections(RoutingContext rc) {
     ConnectionQuery q = ConnectionQuery.fromRequest(rc);
     if (q == null) {

@@ -52,6 +52,7 @@ public final class AdminServer {
   public static Future<AdminServer> start(Vertx vertx, Strata strata, AdminConfig config, LiveStats stats) {
     NodeAdmin node = new NodeAdmin(strata, stats);
     AdminSecurity security = new AdminSecurity(config);
+    stats.observe(strata.connectors());
     return vertx.deployVerticle(node, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         .compose(id -> vertx.createHttpServer()
             .requestHandler(router(vertx, strata, node, security, AdminMetrics.registry()))
@@ -82,6 +83,8 @@ public final class AdminServer {
     router.get("/api/auth").handler(api::auth);
     router.get("/api/listeners").handler(api::listeners);
     router.post("/api/listeners/:name/drain").handler(security::mutate).handler(api::drain);
+    router.get("/api/connectors").handler(api::connectors);
+    router.get("/api/connectors/:name").handler(api::connector);
     router.get("/api/connections").handler(api::connections);
     router.get("/api/connections/:id").handler(api::connection);
     router.delete("/api/connections/:id").handler(security::mutate).handler(api::close);

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.List;
 /**
  * Server-sent events for the dashboard: the node's {@code strata.events.*} forwarded to the page.
  *
- * <p>{@code GET /api/events} sends, each second, a {@code tick} with the listeners, the newest
+ * <p>{@code GET /api/events} sends, each second, a {@code tick} with the listeners, the connectors, the newest
  * history point and the page of open connections the client asked for (same parameters as
  * {@code /api/connections}) plus the most recently closed ones; and {@code opened}/{@code closed}
  * events the moment they happen. A client too slow to read skips ticks instead of queueing them.
@@ -46,6 +47,7 @@ final class EventStream {
     List<MessageConsumer<?>> consumers = new ArrayList<>();
     boolean[] busy = {false};
     JsonObject[] point = {null};
+    JsonArray[] connectors = {null};
     Runnable tick = () -> {
       if (busy[0] || resp.closed() || resp.writeQueueFull()) {
         return;
@@ -58,6 +60,7 @@ final class EventStream {
             if (ar.succeeded() && !resp.closed()) {
               JsonObject body = new JsonObject()
                   .put("listeners", Fanout.mergeListeners(ar.result().resultAt(0)).getJsonArray("listeners"))
+                  .put("connectors", connectors[0] == null ? new JsonArray() : connectors[0])
                   .put("open", Fanout.mergeConnections(q, ar.result().resultAt(1)))
                   .put("closed", Fanout.mergeConnections(closedQ, ar.result().resultAt(2)));
               if (point[0] != null) {
@@ -69,6 +72,7 @@ final class EventStream {
     };
     consumers.add(vertx.eventBus().<JsonObject>consumer(EVENTS_STATS, m -> {
       point[0] = m.body().getJsonObject("point");
+      connectors[0] = m.body().getJsonArray("connectors");
       tick.run();
     }));
     consumers.add(vertx.eventBus().<JsonObject>consumer(EVENTS_OPENED, m -> send(resp, "opened", m.body())));

@@ -46,6 +46,17 @@ final class Fanout {
     return new JsonObject().put("listeners", all);
   }
 
+  /** Merges the nodes' connector lists; each connector says which node holds it. */
+  static JsonObject mergeConnectors(List<JsonObject> answers) {
+    JsonArray all = new JsonArray();
+    for (JsonObject a : answers) {
+      for (Object c : a.getJsonArray("connectors")) {
+        all.add(((JsonObject) c).copy().put("node", a.getString("node")));
+      }
+    }
+    return new JsonObject().put("connectors", all);
+  }
+
   /** Merges the nodes' first offset+limit rows into one page, in the query's order. */
   static JsonObject mergeConnections(ConnectionQuery q, List<JsonObject> answers) {
     List<JsonObject> rows = new ArrayList<>();

@@ -8,7 +8,10 @@ import dev.strata.stream.Connection;
 import dev.strata.stream.ConnectionRegistry;
 import dev.strata.stream.ListenerStats;
 import dev.strata.stream.RegistryListener;
+import dev.strata.connector.Connector;
+import dev.strata.connector.Connectors;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +19,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
@@ -191,6 +195,33 @@ public final class LiveStats implements ExchangeObserver, RegistryListener {
 
   History history() {
     return history;
+  }
+
+  /**
+   * Registers the meters of the node's connectors: {@code strata_connector_requests_total} by outcome,
+   * {@code strata_connector_request_duration_seconds} (count and sum), {@code strata_connector_in_flight},
+   * {@code strata_connector_connections_open} and {@code strata_connector_circuit_open}.
+   */
+  public void observe(Connectors connectors) {
+    MeterRegistry r = meters.registry();
+    for (Connector c : connectors.all()) {
+      for (Connector.Outcome o : Connector.Outcome.values()) {
+        meters.add(FunctionCounter.builder("strata.connector.requests", c, x -> x.count(o))
+            .description("Requests through a connector, by outcome")
+            .tag("connector", c.name()).tag("outcome", o.name().toLowerCase()).register(r));
+      }
+      meters.add(FunctionTimer.builder("strata.connector.request.duration", c, Connector::answeredWithLatency,
+              Connector::totalLatencyNanos, TimeUnit.NANOSECONDS)
+          .description("Time from a request to its response (answers from the remote)").tag("connector", c.name()).register(r));
+      meters.add(Gauge.builder("strata.connector.in.flight", c, Connector::inFlight)
+          .description("Requests sent or waiting, awaiting the remote").tag("connector", c.name()).register(r));
+      meters.add(Gauge.builder("strata.connector.connections.open", c, Connector::open)
+          .description("Open connections of the pool").tag("connector", c.name()).register(r));
+      meters.add(Gauge.builder("strata.connector.circuit.open", c, x -> x.circuit().equals("open") ? 1 : 0)
+          .description("1 while the circuit breaker is open").tag("connector", c.name()).register(r));
+      meters.add(FunctionCounter.builder("strata.connector.connections.lost", c, Connector::connectionsLost)
+          .description("Connections of the pool that went").tag("connector", c.name()).register(r));
+    }
   }
 
   /** Removes Strata's meters from the (shared) Micrometer registry. */

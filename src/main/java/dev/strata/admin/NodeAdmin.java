@@ -3,6 +3,7 @@ package dev.strata.admin;
 import static dev.strata.admin.AdminAddresses.*;
 
 import dev.strata.config.ListenerConfig;
+import dev.strata.connector.Connector;
 import dev.strata.server.Strata;
 import dev.strata.stream.CloseReason;
 import dev.strata.stream.Connection;
@@ -59,6 +60,7 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
   public Future<?> start() {
     List<Future<?>> done = new ArrayList<>();
     done.add(consume(LISTENERS, b -> new JsonObject().put("node", node).put("listeners", listeners())));
+    done.add(consume(CONNECTORS, this::connectors));
     done.add(consume(CONNECTIONS, this::connections));
     done.add(consume(CONNECTION, this::connection));
     done.add(consume(CLOSE, this::close));
@@ -134,6 +136,21 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
               .put("windowSeconds", ListenerLive.LATENCY_WINDOW_SEC)));
     }
     return out;
+  }
+
+  /** The node's connectors (or the one named): state, pool, in flight, outcomes, latency, connections. */
+  private JsonObject connectors(JsonObject body) {
+    String name = body.getString("name");
+    JsonArray out = new JsonArray();
+    for (Connector c : strata.connectors().all()) {
+      if (name == null || name.equals(c.name())) {
+        out.add(c.toJson());
+      }
+    }
+    if (name != null && out.isEmpty()) {
+      throw new NotFound("no connector named " + name);
+    }
+    return new JsonObject().put("node", node).put("connectors", out);
   }
 
   private JsonObject connections(JsonObject body) {
@@ -270,7 +287,8 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
   private void tick() {
     JsonObject point = stats.tick();
     vertx.eventBus().publish(EVENTS_STATS, new JsonObject().put("node", node).put("t", point.getLong("t"))
-        .put("point", point).put("listeners", listeners()));
+        .put("point", point).put("listeners", listeners()).put("connectors", connectors(new JsonObject())
+            .getJsonArray("connectors")));
     long now = System.currentTimeMillis();
     for (TapRing t : taps.values()) {
       if (now > t.expiresAt) {

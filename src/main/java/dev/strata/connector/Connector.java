@@ -31,6 +31,7 @@ public final class Connector {
   private final LongAdder[] outcomes = new LongAdder[Outcome.values().length];
   private final LongAdder retried = new LongAdder();
   private final LongAdder lost = new LongAdder();
+  private final LongAdder latencyNanos = new LongAdder();
   private final Recorder latency = new Recorder(3);
   private final Histogram lastInterval = new Histogram(3);
   private long lastIntervalAt = System.nanoTime();
@@ -80,7 +81,17 @@ public final class Connector {
     outcomes[outcome.ordinal()].increment();
     if (outcome == Outcome.OK || outcome == Outcome.ERROR_REPLY) {
       latency.recordValue(Math.max(0, nanos / 1000));
+      latencyNanos.add(nanos);
     }
+  }
+
+  /** Answers from the remote (replies and error replies): the count of the latency figures. */
+  public long answeredWithLatency() {
+    return count(Outcome.OK) + count(Outcome.ERROR_REPLY);
+  }
+
+  public double totalLatencyNanos() {
+    return latencyNanos.sum();
   }
 
   /** Whether {@code failure} is news (not the last one logged); null: a connection opened. */

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
  * and still be matched. A codec offers it through {@link FrameCodec#tagging()}.
  *
  * <pre>
- *   json, tagField "id":      {"id": 7, "op": "get"}        tag 7, payload the whole object
+ *   json, tagField "id":      {"id": 7, "op": "get"}        tag 7, payload {"op": "get"}
  *   length, tagBytes 4:       | 00 00 00 09 | 00 00 00 07 | g e t |     tag 7, payload "get"
  *                               length        tag
  * </pre>
@@ -22,7 +22,7 @@ public interface Tagging<F> {
   /** The frame's tag, or null when it carries none. */
   Object tag(F frame);
 
-  /** What the frame carries besides its tag (the frame itself where the tag is one field of many). */
+  /** What the frame carries besides its tag: the frame without it (the tag is framing, not payload). */
   F payload(F frame);
 
   /** A frame carrying {@code payload} under {@code tag}; never modifies {@code payload}. */
@@ -42,7 +42,12 @@ public interface Tagging<F> {
 
       @Override
       public JsonObject payload(JsonObject frame) {
-        return frame;
+        if (!frame.containsKey(name)) {
+          return frame;
+        }
+        JsonObject out = new JsonObject(new LinkedHashMap<>(frame.getMap())); // shallow: the frame stays as it was
+        out.remove(name);
+        return out;
       }
 
       @Override
