@@ -6,7 +6,6 @@ import io.vertx.core.shareddata.Shareable;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The applications of this Vert.x instance that were registered through {@link Endpoint}, by address:
@@ -18,7 +17,6 @@ final class LocalEndpoints implements Shareable {
   private static final Endpoint[] NONE = new Endpoint[0];
 
   private final Map<String, Endpoint[]> byAddress = new ConcurrentHashMap<>();
-  private final AtomicInteger next = new AtomicInteger();
 
   static LocalEndpoints of(Vertx vertx) {
     LocalMap<String, LocalEndpoints> map = vertx.sharedData().getLocalMap("strata.exchange");
@@ -47,7 +45,11 @@ final class LocalEndpoints implements Shareable {
     });
   }
 
-  /** An endpoint for the address: one on the calling thread if any (no hop), else round-robin. */
+  /**
+   * An endpoint for the address: one on the calling thread if any (no hop), else always the same one
+   * for the calling thread. Not round-robin: the requests of one connection (one event loop) must run
+   * in the order they came, and two instances on two threads would race each other.
+   */
   Endpoint pick(String address) {
     Endpoint[] a = byAddress.get(address);
     if (a == null) {
@@ -59,6 +61,6 @@ final class LocalEndpoints implements Shareable {
         return e;
       }
     }
-    return a[Math.floorMod(next.getAndIncrement(), a.length)];
+    return a[Math.floorMod(System.identityHashCode(t), a.length)];
   }
 }
