@@ -22,9 +22,12 @@ final class CheckConfigCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     try {
       StrataConfig c = ConfigLoader.load(vertx, conf).await();
-      System.out.println(conf + ": ok, " + c.listeners().size() + " listener(s), " + c.apps().size() + " app(s)");
+      System.out.println(conf + ": ok, " + c.listeners().size() + " listener(s), " + c.connectors().size()
+          + " connector(s), " + c.apps().size() + " app(s)");
       c.listeners().forEach(l -> System.out.printf("  listener %-10s %s:%d codec %s -> %s%n",
           l.name(), l.host(), l.port(), l.codec(), l.address()));
+      c.connectors().forEach(k -> System.out.printf("  connector %-9s %s -> %s codec %s, %s, pool %d%n",
+          k.name(), k.address(), String.join(",", k.hosts()), k.codec(), k.correlation().text(), k.pool()));
       if (c.bridge().enabled()) {
         System.out.printf("  %-20s%s:%d (event bus for other languages)%n", "bridge", c.bridge().host(), c.bridge().port());
       }
