@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strata.support.LineClient;
 import dev.strata.support.TestNodes;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.parsetools.RecordParser;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +48,13 @@ class DashboardBrowserTest {
         "dashboard browser test skipped: install Debian's chromium and chromium-driver "
             + "(apt-get install -y chromium chromium-driver)");
     vertx = Vertx.vertx();
-    node = AdminHarness.start(vertx, TestNodes.defaultNode(), "127.0.0.1", AdminHarness.TOKEN);
+    // a remote service for a connector to show: answers each line with "echo:<line>"
+    NetServer remote = vertx.createNetServer().connectHandler(s -> s.handler(RecordParser.newDelimited("\n",
+        line -> s.write("echo:" + line + "\n")))).listen(0, "127.0.0.1").await();
+    JsonObject config = TestNodes.defaultNode().put("connectors", new JsonArray().add(new JsonObject()
+        .put("name", "echo-svc").put("address", "svc.echo").put("codec", "lines").put("pool", 2)
+        .put("hosts", new JsonArray().add("127.0.0.1:" + remote.actualPort()))));
+    node = AdminHarness.start(vertx, config, "127.0.0.1", AdminHarness.TOKEN);
     Path profile = Files.createTempDirectory("strata-chromium-");
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
         "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
@@ -73,6 +83,9 @@ class DashboardBrowserTest {
     browser.get(node.base() + "/");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "live"));
     assertThat(browser.findElements(By.cssSelector(".uplot"))).hasSize(3);
+    By connector = By.cssSelector("#connectors tbody tr[data-name='echo-svc']");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(connector, "svc.echo"));
+    assertThat(browser.findElement(connector).getText()).contains("up").contains("2 / 2");
 
     try (LineClient c = new LineClient(node.port("echo"));
          LineClient other = new LineClient(node.port("kv-lines"))) {
