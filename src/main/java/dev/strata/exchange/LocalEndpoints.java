@@ -49,6 +49,17 @@ final class LocalEndpoints implements Shareable {
 
   /** An endpoint for the address: one on the calling thread if any (no hop), else round-robin. */
   Endpoint pick(String address) {
+    return pick(address, -1);
+  }
+
+  /**
+   * An endpoint for the address: one on the calling thread if any (no hop); else the one {@code key}
+   * selects, the same for every request of one caller (a listener's connection, a {@link Service}),
+   * so that one caller's requests are handled in the order sent, as by a single instance (round-robin
+   * handed a pipelined client's reads, or a verticle's requests, to instances that ran them out of
+   * order); a negative key takes the endpoints in turn.
+   */
+  Endpoint pick(String address, long key) {
     Endpoint[] a = byAddress.get(address);
     if (a == null) {
       return null;
@@ -59,6 +70,6 @@ final class LocalEndpoints implements Shareable {
         return e;
       }
     }
-    return a[Math.floorMod(next.getAndIncrement(), a.length)];
+    return a[key < 0 ? Math.floorMod(next.getAndIncrement(), a.length) : (int) Math.floorMod(key, (long) a.length)];
   }
 }
