@@ -62,8 +62,9 @@ public record ConnectorConfig(
     public Reconnect {
       initial = initial == null ? Duration.ofMillis(100) : initial;
       max = max == null ? Duration.ofSeconds(10) : max;
-      ListenerConfig.require(initial.toMillis() > 0, "reconnect.initial", "must be > 0");
-      ListenerConfig.require(max.compareTo(initial) >= 0, "reconnect.max", max.toMillis() + " ms must be >= reconnect.initial ("
+      // keys relative to this record: the loader puts its path ("connectors[0].reconnect") in front
+      ListenerConfig.require(initial.toMillis() > 0, "initial", "must be > 0");
+      ListenerConfig.require(max.compareTo(initial) >= 0, "max", max.toMillis() + " ms must be >= reconnect.initial ("
           + initial.toMillis() + " ms)");
     }
   }
@@ -75,8 +76,8 @@ public record ConnectorConfig(
     public Breaker {
       failures = failures == null ? 5 : failures;
       reset = reset == null ? Duration.ofSeconds(5) : reset;
-      ListenerConfig.require(failures > 0, "circuitBreaker.failures", failures + " must be > 0");
-      ListenerConfig.require(reset.toMillis() > 0, "circuitBreaker.reset", "must be > 0");
+      ListenerConfig.require(failures > 0, "failures", failures + " must be > 0");
+      ListenerConfig.require(reset.toMillis() > 0, "reset", "must be > 0");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.strata.connector;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
+import dev.strata.exchange.Client;
 import dev.strata.exchange.ExchangeException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -75,6 +76,31 @@ public final class Connector {
 
   void remove(Link link) {
     links.remove(link);
+  }
+
+  /**
+   * An open connection of any instance for a request from {@code source} (-1: none), or null: what an
+   * instance whose own connections are all down sends on. The client may belong to another event
+   * loop; {@link Client#request} hops there.
+   */
+  Client<Object, Object> openClient(long source) {
+    int n = links.size();
+    if (n == 0) {
+      return null;
+    }
+    int start = source < 0 ? 0 : (int) Math.floorMod(source, (long) n);
+    for (int i = 0; i < n; i++) {
+      Client<Object, Object> c;
+      try {
+        c = links.get((start + i) % n).client();
+      } catch (IndexOutOfBoundsException stopping) { // an instance left meanwhile
+        return null;
+      }
+      if (c != null) {
+        return c;
+      }
+    }
+    return null;
   }
 
   void answered(Outcome outcome, long nanos) {

@@ -9,6 +9,7 @@ import dev.strata.exchange.Protocol;
 import dev.strata.exchange.Protocols;
 import dev.strata.framing.Codecs;
 import dev.strata.framing.FrameCodec;
+import dev.strata.framing.RespCodec;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,8 +18,11 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One instance of a connector, on one event loop: its share of the pool's connections, and the
@@ -40,6 +44,8 @@ public final class ConnectorVerticle extends VerticleBase {
   private final int connections;
   private final int firstHost;
   private final List<Link> links = new ArrayList<>();
+  /** Idempotent requests to send again once one of this instance's connections is back. */
+  private final ArrayDeque<Waiter> awaitingConnection = new ArrayDeque<>();
   private Connector connector;
   private Protocol<Object> protocol;
   private NetClient net;
@@ -60,7 +66,7 @@ public final class ConnectorVerticle extends VerticleBase {
   public Future<?> start() {
     connector = registry.open(vertx, options);
     FrameCodec<Object> codec = (FrameCodec<Object>) Codecs.create(options.codec(), options.maxFrameBytes(),
-        options.codecOptions());
+        responseCodecOptions(options));
     protocol = Protocols.forCodec(codec.name());
     net = vertx.createNetClient(new NetClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
@@ -69,7 +75,7 @@ public final class ConnectorVerticle extends VerticleBase {
     List<Future<Void>> first = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
       String[] hp = ConnectorOptions.hostAndPort(options.hosts().get((firstHost + i) % options.hosts().size()));
-      Link link = new Link(connector, vertx, net, codec, hp[0], Integer.parseInt(hp[1]));
+      Link link = new Link(connector, vertx, net, codec, hp[0], Integer.parseInt(hp[1]), this::connected);
       links.add(link);
       connector.add(link);
       first.add(link.connect());
@@ -78,8 +84,27 @@ public final class ConnectorVerticle extends VerticleBase {
     return Future.join(first).transform(v -> Endpoint.serve(vertx, options.address(), this::handle));
   }
 
+  /**
+   * The codec options for reading responses. RESP: no inline commands unless asked for, since a reply
+   * always starts with a type byte; a line without one (a server that is not Redis) is garbage that
+   * closes the connection, where the listeners' default would have made it a reply to the request.
+   */
+  static Map<String, Object> responseCodecOptions(ConnectorOptions options) {
+    if (!RespCodec.NAME.equals(options.codec()) || options.codecOptions().containsKey("inline")) {
+      return options.codecOptions();
+    }
+    Map<String, Object> o = new HashMap<>(options.codecOptions());
+    o.put("inline", false);
+    return o;
+  }
+
   @Override
   public Future<?> stop() {
+    Waiter w;
+    while ((w = awaitingConnection.poll()) != null) { // stopping: no connection will come back
+      vertx.cancelTimer(w.timer);
+      w.fail.run();
+    }
     List<Future<Void>> closing = new ArrayList<>();
     for (Link l : links) {
       connector.remove(l);
@@ -124,39 +149,96 @@ public final class ConnectorVerticle extends VerticleBase {
       }
       Throwable t = ar.cause();
       if (t instanceof ExchangeException.ConnectionLost && retriesLeft > 0) {
-        connector.retried();
-        attempt(m, frame, retriesLeft - 1, started, source);
+        retry(m, frame, retriesLeft - 1, started, source, t);
         return;
       }
-      Outcome outcome;
-      int code;
-      String text;
-      if (t instanceof OpenCircuitException) {
-        outcome = Outcome.CIRCUIT_OPEN;
-        code = 503;
-        text = "circuit open after " + options.breakerFailures() + " failures; trying again within "
-            + options.breakerResetMs() + " ms";
-      } else if (t instanceof ExchangeException e) {
-        outcome = e instanceof ExchangeException.Timeout ? Outcome.TIMEOUT
-            : e instanceof ExchangeException.ConnectionLost ? Outcome.CONNECTION_LOST : Outcome.UNAVAILABLE;
-        code = e.code();
-        text = e.getMessage();
-      } else {
-        outcome = Outcome.UNAVAILABLE;
-        code = 500;
-        text = String.valueOf(t.getMessage());
-      }
-      connector.answered(outcome, nanos);
-      m.fail(code, "ERR " + options.address() + ": " + text);
+      fail(m, t, nanos);
     });
+  }
+
+  /**
+   * Sends an idempotent request again after its connection was lost. The connection that dropped is
+   * usually the one it would take again, and it is reconnecting: the request waits for an open
+   * connection (sending at once found none, and failed with "no open connection" instead of being
+   * retried), but no longer than its own timeout, counted from when it first came.
+   */
+  private void retry(Message<Object> m, Object frame, int retriesLeft, long started, long source, Throwable lost) {
+    connector.retried();
+    if (pick(source) != null) {
+      attempt(m, frame, retriesLeft, started, source);
+      return;
+    }
+    long leftMs = options.client().requestTimeoutMs() - (System.nanoTime() - started) / 1_000_000;
+    if (leftMs <= 0) {
+      fail(m, lost, System.nanoTime() - started);
+      return;
+    }
+    Waiter w = new Waiter(() -> attempt(m, frame, retriesLeft, started, source),
+        () -> fail(m, lost, System.nanoTime() - started));
+    w.timer = vertx.setTimer(leftMs, id -> {
+      if (awaitingConnection.remove(w)) {
+        w.fail.run();
+      }
+    });
+    awaitingConnection.add(w);
+  }
+
+  /** A request waiting for a connection to be sent again, and its way out at its deadline. */
+  private static final class Waiter {
+    final Runnable send;
+    final Runnable fail;
+    long timer;
+
+    Waiter(Runnable send, Runnable fail) {
+      this.send = send;
+      this.fail = fail;
+    }
+  }
+
+  /** One of this instance's connections opened: requests waiting to be sent again go now. */
+  private void connected() {
+    Waiter w;
+    while ((w = awaitingConnection.poll()) != null) {
+      vertx.cancelTimer(w.timer);
+      w.send.run();
+    }
+  }
+
+  /** Answers a request that got no response, with the reason. */
+  private void fail(Message<Object> m, Throwable t, long nanos) {
+    Outcome outcome;
+    int code;
+    String text;
+    if (t instanceof OpenCircuitException) {
+      outcome = Outcome.CIRCUIT_OPEN;
+      code = 503;
+      text = "circuit open after " + options.breakerFailures() + " failures; trying again within "
+          + options.breakerResetMs() + " ms";
+    } else if (t instanceof ExchangeException e) {
+      outcome = e instanceof ExchangeException.Timeout ? Outcome.TIMEOUT
+          : e instanceof ExchangeException.ConnectionLost ? Outcome.CONNECTION_LOST : Outcome.UNAVAILABLE;
+      code = e.code();
+      text = e.getMessage();
+    } else {
+      outcome = Outcome.UNAVAILABLE;
+      code = 500;
+      text = String.valueOf(t.getMessage());
+    }
+    connector.answered(outcome, nanos);
+    m.fail(code, "ERR " + options.address() + ": " + text);
   }
 
   /**
    * An open connection for a request, or null when none is open. Requests keep their order on the
    * remote when they share a connection, so a client connection's requests (a gateway's) always take
    * the same one (its id picks it), and requests from no connection take the first open one: what a
-   * verticle sends from one event loop arrives in the order sent. The other connections of the pool
-   * serve other clients, and take over when one goes.
+   * verticle sends from one event loop arrives in the order sent (listeners and {@code Service.at}
+   * hand one caller's requests to one instance; plain event-bus requests are spread over the instances
+   * by the event bus, in no order). The other connections of the pool
+   * serve other clients, and take over when one goes: when none of this instance's connections is
+   * open, an open one of another instance (its client hops to that connection's event loop); else
+   * a pool whose connections sit one per instance would fail this instance's requests while the rest
+   * of the pool was up.
    */
   private Client<Object, Object> pick(long source) {
     int n = links.size();
@@ -167,7 +249,7 @@ public final class ConnectorVerticle extends VerticleBase {
         return c;
       }
     }
-    return null;
+    return connector.openClient(source);
   }
 
   private String noConnection() {

@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * One pooled connection of a connector, on its instance's event loop: connects, serves requests
  * through a {@link Client} while open, and when the connection goes (or never came) tries again after
  * a delay that doubles from {@code reconnectInitial} to {@code reconnectMax}, with jitter so that a
- * pool does not reconnect in step. Counters are read by the admin API from any thread.
+ * pool does not reconnect in step. The delays start again from {@code reconnectInitial} only after a
+ * connection has stayed open for {@code reconnectMax}: one dropped at once does not count as recovered. Counters are read by the admin API from any thread.
  */
 final class Link implements FramedStream.Counters {
 
@@ -36,12 +37,17 @@ final class Link implements FramedStream.Counters {
   private volatile long framesOut;
   private volatile int connects;
   private volatile long openedAt;
+  private final Runnable onOpen;
   private int attempt;
   private long timer = -1;
-  private Client<Object, Object> client;
+  /** Volatile: an instance whose own connections are down sends on another's ({@link Connector#openClient}). */
+  private volatile Client<Object, Object> client;
 
-  Link(Connector connector, Vertx vertx, NetClient net, FrameCodec<Object> codec, String host, int port) {
+  /** @param onOpen run on the link's event loop each time its connection opens */
+  Link(Connector connector, Vertx vertx, NetClient net, FrameCodec<Object> codec, String host, int port,
+      Runnable onOpen) {
     this.connector = connector;
+    this.onOpen = onOpen;
     this.vertx = vertx;
     this.net = net;
     this.codec = codec;
@@ -62,7 +68,8 @@ final class Link implements FramedStream.Counters {
             return;
           }
           client = c;
-          attempt = 0;
+          // attempt is not reset here: a remote that accepts and drops connections at once (a server
+          // at its client limit) would be retried every reconnect.initial; see lost()
           connects++;
           openedAt = System.currentTimeMillis();
           lastError = null;
@@ -70,6 +77,7 @@ final class Link implements FramedStream.Counters {
           c.closeHandler(err -> lost(err.getMessage()));
           connector.reported(null);
           LOG.log(System.Logger.Level.INFO, "connector {0}: connected to {1}", connector.name(), host + ":" + port);
+          onOpen.run();
         })
         .onFailure(err -> failed("cannot connect to " + host + ":" + port + ": " + err.getMessage()))
         .<Void>mapEmpty()
@@ -78,6 +86,9 @@ final class Link implements FramedStream.Counters {
 
   private void lost(String reason) {
     client = null;
+    if (System.currentTimeMillis() - openedAt >= connector.options().reconnectMaxMs()) {
+      attempt = 0; // it served for longer than the longest delay: a new failure starts from reconnect.initial
+    }
     connector.connectionLost();
     failed(reason);
   }

@@ -9,12 +9,15 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.ContextInternal;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link Service#at}: a local {@link Endpoint} called directly when there is one, else the event bus.
  * Local requests are timed by one timer per service (armed for the eldest), not one per request.
  */
 final class AddressService implements Service<Object, Object> {
+
+  private static final AtomicLong KEYS = new AtomicLong();
 
   private final Vertx vertx;
   private final String address;
@@ -24,6 +27,8 @@ final class AddressService implements Service<Object, Object> {
   private final Sendable sendable;
   private final long timeoutNanos;
   private final Correlator<Local> waiting = Correlator.of(Correlation.MULTIPLEXED);
+  /** Picks this service's local endpoint among several instances (see {@link LocalEndpoints#pick(String, long)}). */
+  private final long key = KEYS.getAndIncrement();
   private long ids;
   private long timer = -1;
 
@@ -43,7 +48,7 @@ final class AddressService implements Service<Object, Object> {
 
   @Override
   public Future<Object> request(Object body) {
-    Endpoint local = endpoints.pick(address);
+    Endpoint local = endpoints.pick(address, key); // one service, one instance: in the order sent
     if (local == null) {
       return vertx.eventBus().request(address, body, options).map(Message::body);
     }

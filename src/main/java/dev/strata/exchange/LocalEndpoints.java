@@ -45,12 +45,19 @@ final class LocalEndpoints implements Shareable {
     });
   }
 
-  /**
-   * An endpoint for the address: one on the calling thread if any (no hop), else always the same one
-   * for the calling thread. Not round-robin: the requests of one connection (one event loop) must run
-   * in the order they came, and two instances on two threads would race each other.
-   */
+  /** {@link #pick(String, long)} without a key: the calling thread chooses. */
   Endpoint pick(String address) {
+    return pick(address, -1);
+  }
+
+  /**
+   * An endpoint for the address: one on the calling thread if any (no hop); else the one {@code key}
+   * selects, the same for every request of one caller (a listener's connection, a {@link Service}),
+   * so that one caller's requests are handled in the order sent, as by a single instance (round-robin
+   * handed a pipelined client's reads, or a verticle's requests, to instances that ran them out of
+   * order); a negative key: the same one for the calling thread.
+   */
+  Endpoint pick(String address, long key) {
     Endpoint[] a = byAddress.get(address);
     if (a == null) {
       return null;
@@ -61,6 +68,7 @@ final class LocalEndpoints implements Shareable {
         return e;
       }
     }
-    return a[Math.floorMod(System.identityHashCode(t), a.length)];
+    // a key keeps one caller's requests on one instance; without one, the calling thread does
+    return a[(int) Math.floorMod(key < 0 ? System.identityHashCode(t) : key, (long) a.length)];
   }
 }

@@ -21,7 +21,7 @@ final class LocalFirstDispatcher implements Dispatcher {
 
   @Override
   public void dispatch(List<InboundRequest> batch, ServerExchange<?> owner) {
-    Endpoint local = endpoints.pick(address);
+    Endpoint local = endpoints.pick(address, owner.connectionId()); // one connection, one instance: in order
     if (local != null) {
       local.deliver(batch, owner);
     } else {

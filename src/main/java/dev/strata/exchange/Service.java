@@ -22,7 +22,8 @@ public interface Service<Req, Rep> {
    * the future fails with a {@code ReplyException} as an event-bus request would: no handler, timeout
    * ({@code options.getSendTimeout()}, 30 s by default), or the application's failure.
    *
-   * <p>Use it on one context (a verticle's): completions run there.
+   * <p>Use it on one context (a verticle's): completions run there. A service sends all its local
+   * requests to the same instance of the endpoint, so they are handled in the order sent.
    *
    * <pre>{@code
    * Service<Object, Object> redis = Service.at(vertx, "svc.redis");

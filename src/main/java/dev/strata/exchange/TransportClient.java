@@ -153,7 +153,7 @@ final class TransportClient<F> implements Client<F, F> {
         LOG.log(System.Logger.Level.DEBUG, "{0}: response with tag {1} matches no request (a late one?)", remote, tag);
         return;
       }
-      response = tagging.payload(frame);
+      response = tagging.restored(tagging.payload(frame), r.frame); // the requester's own id, not our tag
     }
     r.promise.tryComplete(response); // a timed-out one has failed already: its late response is dropped
     sendWaiting();

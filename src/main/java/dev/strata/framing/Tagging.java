@@ -31,6 +31,17 @@ public interface Tagging<F> {
   /** A tag for an outbound request, from a per-connection counter, in this protocol's form. */
   Object tagFor(long counter);
 
+  /**
+   * A response's payload as its requester should see it, given the payload it sent. Where the tag
+   * travels inside the payload (a JSON field), the field is given back the request's own value, or
+   * removed when the request had none: a client's tag (which overwrote the requester's {@code id})
+   * never reaches the requester. May modify {@code response}, a frame just decoded. Byte tags sit
+   * outside the payload: the default returns {@code response} as it is.
+   */
+  default F restored(F response, F request) {
+    return response;
+  }
+
   /** Tags in a JSON object's field. */
   static Tagging<JsonObject> field(String name) {
     return new Tagging<>() {
@@ -59,6 +70,16 @@ public interface Tagging<F> {
       @Override
       public Object tagFor(long counter) {
         return counter;
+      }
+
+      @Override
+      public JsonObject restored(JsonObject response, JsonObject request) {
+        if (request.containsKey(name)) {
+          response.put(name, request.getValue(name));
+        } else {
+          response.remove(name);
+        }
+        return response;
       }
 
       @Override

@@ -1,0 +1,48 @@
+package dev.strata.support;
+
+import io.vertx.core.json.JsonObject;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** A blocking client of the Vert.x TCP event-bus bridge protocol: 4-byte length, then UTF-8 JSON. */
+public final class BridgeClient implements AutoCloseable {
+
+  private final Socket socket = new Socket();
+  private final DataInputStream in;
+  private final OutputStream out;
+
+  public BridgeClient(int port) throws IOException {
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    socket.setSoTimeout(10_000);
+    in = new DataInputStream(socket.getInputStream());
+    out = socket.getOutputStream();
+  }
+
+  /** A {@code send} to {@code address} expecting a reply at {@code replyAddress}. */
+  public static JsonObject request(String address, Object body, String replyAddress) {
+    return new JsonObject().put("type", "send").put("address", address).put("body", body)
+        .put("replyAddress", replyAddress);
+  }
+
+  public void send(JsonObject msg) throws IOException {
+    byte[] json = msg.encode().getBytes(StandardCharsets.UTF_8);
+    out.write(ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array());
+    out.flush();
+  }
+
+  public JsonObject next() throws IOException {
+    byte[] frame = new byte[in.readInt()];
+    in.readFully(frame);
+    return new JsonObject(new String(frame, StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
