@@ -52,11 +52,13 @@ final class AddressService implements Service<Object, Object> {
     if (local == null) {
       return vertx.eventBus().request(address, body, options).map(Message::body);
     }
-    String problem = sendable.problem(body, options.getCodecName());
-    if (problem != null) {
-      return Future.failedFuture(new IllegalArgumentException(problem)); // as EventBus.request throws it
+    Object delivered;
+    try {
+      delivered = sendable.deliverable(body, options.getCodecName());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e); // as EventBus.request throws it
     }
-    Local r = new Local(body, ids++, System.nanoTime() + timeoutNanos, context.promise());
+    Local r = new Local(delivered, ids++, System.nanoTime() + timeoutNanos, context.promise());
     waiting.add(r);
     armTimer();
     local.call(r);

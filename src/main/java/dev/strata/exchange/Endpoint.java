@@ -9,6 +9,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An application's entry point: serves an address with a plain {@code Handler<Message<Object>>}.
@@ -34,7 +36,8 @@ import java.util.List;
  *       {@code context.config()} belong to that deployment; a worker verticle's handler runs on its
  *       worker threads, never on an event loop.
  *   <li>{@code isSend()} is true and {@code replyAddress()} is a real address whenever a reply is
- *       expected (a reply sent there answers the request); headers are {@link Headers#CONNECTION},
+ *       expected (a reply sent there from the application's node answers the request, across the
+ *       cluster too); headers are {@link Headers#CONNECTION},
  *       {@link Headers#LISTENER}, {@link Headers#SEQ}, {@link Headers#REMOTE} (and {@link Headers#TAG}
  *       on a multiplexed listener).
  *   <li>A body has the same Java type locally and after crossing the cluster: a line is a
@@ -47,8 +50,11 @@ import java.util.List;
  *   <li>Every request gets one answer: a handler that throws fails the request with
  *       {@code ERR application failed: <exception>} (the event bus alone would leave the requester
  *       waiting for a timeout); a handler that never replies gets a timeout; a reply after the timeout
- *       is ignored; a reply whose type the event bus cannot carry (no codec) fails the request with
- *       {@code ERR reply not sendable: ...} on every path, rather than only once deployed elsewhere.
+ *       is ignored; a reply the event bus cannot carry (no codec for its type, or a Serializable body
+ *       that does not serialize, such as an {@code ArrayList} holding Buffers) fails the request with
+ *       {@code ERR reply not sendable: ...} on both dispatch modes of a node, with the event bus's
+ *       reason. A body the local event bus takes may still have no codec across the cluster (a plain
+ *       {@code ArrayList}: reply a {@link ValueList}).
  * </ul>
  *
  * <p>Call it from a verticle's {@code start()}: the endpoint belongs to that verticle's context and
@@ -78,7 +84,7 @@ public final class Endpoint {
     }
     ValueListCodec.register(vertx);
     Endpoint e = new Endpoint(vertx, address, ctx.unwrap(), handler);
-    e.consumer = vertx.eventBus().consumer(address, m -> e.invoke(new Replying(m)));
+    e.consumer = vertx.eventBus().consumer(address, m -> e.invoke(new Replying(m, vertx)));
     return e.consumer.completion().map(v -> {
       e.table.add(e);
       ctx.addCloseHook(completion -> {
@@ -141,14 +147,32 @@ public final class Endpoint {
   }
 
   /**
-   * An event-bus message with the fast path's rule for replies the event bus cannot carry: the request
-   * fails with that reason, instead of {@code reply} throwing and the requester waiting for a timeout.
+   * An event-bus message with the fast path's rules: a reply the event bus cannot carry (no codec, a
+   * body Java serialization rejects) fails the request with that reason, instead of {@code reply}
+   * throwing and the requester waiting for a timeout; and on a clustered node {@code replyAddress()}
+   * is an address a plain {@code send} from this member reaches, as on the fast path. Vert.x's own
+   * reply address works across members only through {@code reply}: its handler is not in the
+   * cluster's registry, so a {@code send} to it from the application's member finds no handler when
+   * the requester (a listener) is on another member, and the request times out.
    */
   private static final class Replying implements Message<Object> {
-    private final Message<Object> m;
+    private static final String FORWARD_PREFIX = "__strata.forward." + UUID.randomUUID().toString().substring(0, 8) + ".";
+    private static final AtomicLong FORWARD_IDS = new AtomicLong();
+    /**
+     * How long a forwarding address asked for and never answered stays registered: the requester's
+     * timeout is not known here, and an address must not outlive every reply that could still count.
+     */
+    private static final long FORWARD_TTL_MS = 10 * 60_000L;
 
-    Replying(Message<Object> m) {
+    private final Message<Object> m;
+    private final Vertx vertx;
+    private String forwardAddress;
+    private MessageConsumer<Object> forwarder;
+    private long forwarderTimer = -1;
+
+    Replying(Message<Object> m, Vertx vertx) {
       this.m = m;
+      this.vertx = vertx;
     }
 
     @Override
@@ -168,7 +192,32 @@ public final class Endpoint {
 
     @Override
     public String replyAddress() {
-      return m.replyAddress();
+      String own = m.replyAddress();
+      if (own == null || !vertx.isClustered()) {
+        return own;
+      }
+      synchronized (this) {
+        if (forwardAddress == null) {
+          // local to this member, as the fast path's reply address is; a plain send from here reaches it
+          forwardAddress = FORWARD_PREFIX + FORWARD_IDS.incrementAndGet();
+          forwarder = vertx.eventBus().localConsumer(forwardAddress,
+              f -> reply(f.body(), new DeliveryOptions().setHeaders(f.headers())));
+          forwarderTimer = vertx.setTimer(FORWARD_TTL_MS, id -> releaseForwarder());
+        }
+        return forwardAddress;
+      }
+    }
+
+    private void releaseForwarder() {
+      MessageConsumer<Object> f;
+      synchronized (this) {
+        f = forwarder;
+        forwarder = null;
+      }
+      if (f != null) {
+        f.unregister();
+        vertx.cancelTimer(forwarderTimer);
+      }
     }
 
     @Override
@@ -178,18 +227,20 @@ public final class Endpoint {
 
     @Override
     public void reply(Object message, DeliveryOptions options) {
+      releaseForwarder();
       try {
         m.reply(message, options);
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException e) { // no codec (IllegalArgumentException), or the codec's transform failed
         m.reply(ErrorTexts.notSendable(e.getMessage()));
       }
     }
 
     @Override
     public <R> Future<Message<R>> replyAndRequest(Object message, DeliveryOptions options) {
+      releaseForwarder();
       try {
         return m.replyAndRequest(message, options);
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException e) {
         m.reply(ErrorTexts.notSendable(e.getMessage()));
         return Future.failedFuture(e);
       }

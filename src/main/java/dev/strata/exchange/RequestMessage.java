@@ -84,9 +84,15 @@ abstract class RequestMessage implements Message<Object> {
 
   @Override
   public void reply(Object message, DeliveryOptions options) {
-    String problem = sendable().problem(message, options == null ? null : options.getCodecName());
-    boolean won = problem != null ? complete(ErrorTexts.notSendable(problem), null) : complete(message, options);
-    if (won) {
+    Object delivered;
+    try {
+      // what the event bus would deliver, or its refusal (no codec, a body Java serialization rejects)
+      delivered = sendable().deliverable(message, options == null ? null : options.getCodecName());
+    } catch (RuntimeException e) {
+      delivered = ErrorTexts.notSendable(e.getMessage());
+      options = null;
+    }
+    if (complete(delivered, options)) {
       repliedByApplication();
     }
   }

@@ -1,8 +1,11 @@
 package dev.strata.exchange;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.eventbus.impl.CodecManager;
 import io.vertx.core.eventbus.impl.EventBusImpl;
+import io.vertx.core.eventbus.impl.codecs.ClusterSerializableCodec;
+import io.vertx.core.eventbus.impl.codecs.SerializableCodec;
 import java.lang.reflect.Field;
 
 /**
@@ -43,16 +46,26 @@ final class Sendable {
     return new Sendable(codecs);
   }
 
-  /** Null when a local event-bus message could carry {@code body}, else the event bus's reason. */
-  String problem(Object body, String codecName) {
+  /**
+   * {@code body} as a local event-bus message would deliver it.
+   *
+   * <p>The event bus delivers what the body's codec's {@code transform} makes of it, and a transform
+   * that throws (Java serialization of an {@code ArrayList} holding a {@code Buffer}) makes
+   * {@code reply} throw. The fast path runs the transform where it can fail or change the body: Java
+   * serialization and applications' own codecs. It skips it for Vert.x's built-in types (String,
+   * Buffer, JSON, numbers), whose transform is a copy that the listener would write the same.
+   *
+   * @throws RuntimeException with the event bus's reason when it could not carry the body (no codec:
+   *     {@code IllegalArgumentException}; a failed transform: its exception)
+   */
+  Object deliverable(Object body, String codecName) {
     if (codecs == null) {
-      return null;
+      return body;
     }
-    try {
-      codecs.lookupCodec(body, codecName, true);
-      return null;
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      return e.getMessage();
-    }
+    @SuppressWarnings("unchecked")
+    MessageCodec<Object, Object> codec = codecs.lookupCodec(body, codecName, true);
+    Object c = codec;
+    boolean transforms = codec.systemCodecID() < 0 || c instanceof SerializableCodec || c instanceof ClusterSerializableCodec;
+    return transforms ? codec.transform(body) : body;
   }
 }
