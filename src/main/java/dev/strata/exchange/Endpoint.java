@@ -68,6 +68,8 @@ public final class Endpoint {
   private final Handler<Message<Object>> handler;
   private final LocalEndpoints table;
   private MessageConsumer<Object> consumer;
+  /** {@link #invoke} as a handler, made once (a method reference would be a new object per call). */
+  private final Handler<Message<Object>> invoker = this::invoke;
 
   private Endpoint(Vertx vertx, String address, ContextInternal context, Handler<Message<Object>> handler) {
     this.address = address;
@@ -118,7 +120,7 @@ public final class Endpoint {
   void deliver(List<InboundRequest> batch, ServerExchange<?> owner) {
     if (thread == Thread.currentThread()) {
       for (int i = 0; i < batch.size(); i++) {
-        context.duplicate().dispatch(batch.get(i), this::invoke);
+        context.duplicate().dispatch(batch.get(i), invoker);
       }
       return;
     }
@@ -126,7 +128,7 @@ public final class Endpoint {
       for (int i = 0; i < b.size(); i++) {
         InboundRequest r = b.get(i);
         r.inBatch = true;
-        context.duplicate().dispatch(r, this::invoke);
+        context.duplicate().dispatch(r, invoker);
         r.inBatch = false;
       }
       owner.batchDone(b);
@@ -135,7 +137,7 @@ public final class Endpoint {
 
   /** Runs the handler for one message of any path, on a duplicate of the application's context. */
   void call(Message<Object> message) {
-    context.duplicate().emit(message, this::invoke);
+    context.duplicate().emit(message, invoker);
   }
 
   private void invoke(Message<Object> message) {
