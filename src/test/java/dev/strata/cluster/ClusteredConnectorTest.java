@@ -3,10 +3,6 @@ package dev.strata.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.MapConfig;
-import com.hazelcast.config.MultiMapConfig;
-import com.hazelcast.config.NetworkConfig;
 import dev.strata.config.ClusterConfig;
 import dev.strata.exchange.Service;
 import dev.strata.exchange.ValueList;
@@ -15,6 +11,7 @@ import dev.strata.server.Strata;
 import dev.strata.support.ConnectorNodes;
 import dev.strata.support.RedisServer;
 import dev.strata.support.TestNodes;
+import dev.strata.support.TestClusters;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -29,29 +26,12 @@ import org.junit.jupiter.api.Test;
  */
 class ClusteredConnectorTest {
 
-  /** Its own cluster name and ports (5961..), so that no other test's members can join it. */
-  static Config hazelcast(String clusterName) {
-    Config c = new Config().setClusterName(clusterName);
-    c.setProperty("hazelcast.logging.type", "jdk");
-    c.setProperty("hazelcast.phone.home.enabled", "false");
-    NetworkConfig n = c.getNetworkConfig().setPort(5961).setPortAutoIncrement(true).setPortCount(10);
-    n.getJoin().getMulticastConfig().setEnabled(false);
-    n.getJoin().getAutoDetectionConfig().setEnabled(false);
-    n.getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:5961").addMember("127.0.0.1:5962");
-    n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    c.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
-        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
-    c.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
-    c.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
-    return c;
-  }
-
   @Test
   void aConnectorOnOneMemberAnswersVerticlesOnAnother() throws Exception {
     String name = "strata-connector-test-" + UUID.randomUUID();
     try (RedisServer redis = RedisServer.start()) {
-      Vertx a = ClusterNode.start(new VertxOptions(), ClusterConfig.defaults(), hazelcast(name)).await();
-      Vertx b = ClusterNode.start(new VertxOptions(), ClusterConfig.defaults(), hazelcast(name)).await();
+      Vertx a = ClusterNode.start(new VertxOptions(), ClusterConfig.defaults(), TestClusters.hazelcast(name, 5961)).await();
+      Vertx b = ClusterNode.start(new VertxOptions(), ClusterConfig.defaults(), TestClusters.hazelcast(name, 5961)).await();
       Strata strata = null;
       try {
         strata = TestNodes.start(a, ConnectorNodes.node(ConnectorNodes.connector("redis", redis.hostPort(), "resp")));

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.MapConfig;
-import com.hazelcast.config.MultiMapConfig;
-import com.hazelcast.config.NetworkConfig;
 import dev.strata.config.ClusterConfig;
 import dev.strata.exchange.Headers;
 import dev.strata.server.Strata;
 import dev.strata.support.LineClient;
 import dev.strata.support.TestNodes;
+import dev.strata.support.TestClusters;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
@@ -28,27 +25,11 @@ import redis.clients.jedis.Jedis;
  */
 class ClusteredExchangeTest {
 
-  static Config hazelcast(String clusterName) {
-    Config c = new Config().setClusterName(clusterName);
-    c.setProperty("hazelcast.logging.type", "jdk");
-    c.setProperty("hazelcast.phone.home.enabled", "false");
-    NetworkConfig n = c.getNetworkConfig().setPort(5901).setPortAutoIncrement(true).setPortCount(20);
-    n.getJoin().getMulticastConfig().setEnabled(false);
-    n.getJoin().getAutoDetectionConfig().setEnabled(false);
-    n.getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:5901").addMember("127.0.0.1:5902");
-    n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    c.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
-        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
-    c.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
-    c.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
-    return c;
-  }
-
   @Test
   void aListenerOnOneMemberServesAnApplicationOnAnother() throws Exception {
     String name = "strata-test-" + UUID.randomUUID();
-    Vertx a = ClusterNode.start(new VertxOptions(), ClusterConfig.defaults(), hazelcast(name)).await();
-    Vertx b = ClusterNode.start(new VertxOptions(), ClusterConfig.defaults(), hazelcast(name)).await();
+    Vertx a = ClusterNode.start(new VertxOptions(), ClusterConfig.defaults(), TestClusters.hazelcast(name, 5901)).await();
+    Vertx b = ClusterNode.start(new VertxOptions(), ClusterConfig.defaults(), TestClusters.hazelcast(name, 5901)).await();
     Strata strata = null;
     try {
       b.deployVerticle("dev.strata.apps.KvVerticle").await();

@@ -2,10 +2,6 @@ package dev.strata.server;
 
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.MapConfig;
-import com.hazelcast.config.MultiMapConfig;
-import com.hazelcast.config.NetworkConfig;
 import dev.strata.cluster.ClusterNode;
 import dev.strata.config.ClusterConfig;
 import dev.strata.exchange.Endpoint;
@@ -15,6 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import dev.strata.support.TestClusters;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -212,29 +209,11 @@ final class ContractNodes implements AutoCloseable {
       case EVENT_BUS -> new Vertx[] {Vertx.vertx()};
       case CLUSTER -> {
         String name = "strata-contract-" + UUID.randomUUID();
-        Vertx a = ClusterNode.start(new VertxOptions(), ClusterConfig.defaults(), hazelcast(name)).await();
-        Vertx b = ClusterNode.start(new VertxOptions(), ClusterConfig.defaults(), hazelcast(name)).await();
+        Vertx a = ClusterNode.start(new VertxOptions(), ClusterConfig.defaults(), TestClusters.hazelcast(name, HAZELCAST_PORT)).await();
+        Vertx b = ClusterNode.start(new VertxOptions(), ClusterConfig.defaults(), TestClusters.hazelcast(name, HAZELCAST_PORT)).await();
         yield new Vertx[] {a, b};
       }
     });
-  }
-
-  /** Loopback-only members of a cluster of their own (see shared/VERTX5.md, Cluster). */
-  static Config hazelcast(String clusterName) {
-    Config c = new Config().setClusterName(clusterName);
-    c.setProperty("hazelcast.logging.type", "jdk");
-    c.setProperty("hazelcast.phone.home.enabled", "false");
-    NetworkConfig n = c.getNetworkConfig().setPort(HAZELCAST_PORT).setPortAutoIncrement(true).setPortCount(10);
-    n.getJoin().getMulticastConfig().setEnabled(false);
-    n.getJoin().getAutoDetectionConfig().setEnabled(false);
-    n.getJoin().getTcpIpConfig().setEnabled(true)
-        .addMember("127.0.0.1:" + HAZELCAST_PORT).addMember("127.0.0.1:" + (HAZELCAST_PORT + 1));
-    n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    c.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
-        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
-    c.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
-    c.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
-    return c;
   }
 
   /** Closes every node started, the cluster's application member before its listener member. */
