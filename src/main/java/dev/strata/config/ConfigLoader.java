@@ -83,37 +83,11 @@ public final class ConfigLoader {
   private static void validateReferences(StrataConfig config) {
     for (int i = 0; i < config.listeners().size(); i++) {
       ListenerConfig l = config.listeners().get(i);
-      String at = "listeners[" + i + "]";
-      if (!Codecs.exists(l.codec())) {
-        throw new ConfigException(at + ".codec", "unknown codec '" + l.codec() + "'; known: " + Codecs.names());
-      }
-      FrameCodec<?> codec;
-      try {
-        codec = Codecs.create(l.codec(), l.maxFrameBytes(), l.codecOptions());
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(at + ".codecOptions", e.getMessage());
-      }
-      if (l.correlation() == CorrelationMode.MULTIPLEXED && codec.tagging() == null) {
-        throw new ConfigException(at + ".correlation", "multiplexed needs a codec whose frames carry a tag "
-            + "(json, or length with codecOptions.tagBytes); codec " + l.codec() + " has none");
-      }
+      checkCodec("listeners[" + i + "]", l.codec(), l.maxFrameBytes(), l.codecOptions(), l.correlation());
     }
     for (int i = 0; i < config.connectors().size(); i++) {
       ConnectorConfig c = config.connectors().get(i);
-      String at = "connectors[" + i + "]";
-      if (!Codecs.exists(c.codec())) {
-        throw new ConfigException(at + ".codec", "unknown codec '" + c.codec() + "'; known: " + Codecs.names());
-      }
-      FrameCodec<?> codec;
-      try {
-        codec = Codecs.create(c.codec(), c.maxFrameBytes(), c.codecOptions());
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(at + ".codecOptions", e.getMessage());
-      }
-      if (c.correlation() == CorrelationMode.MULTIPLEXED && codec.tagging() == null) {
-        throw new ConfigException(at + ".correlation", "multiplexed needs a codec whose frames carry a tag "
-            + "(json, or length with codecOptions.tagBytes); codec " + c.codec() + " has none");
-      }
+      checkCodec("connectors[" + i + "]", c.codec(), c.maxFrameBytes(), c.codecOptions(), c.correlation());
     }
     for (int i = 0; i < config.apps().size(); i++) {
       String cls = config.apps().get(i).verticle();
@@ -122,6 +96,24 @@ public final class ConfigLoader {
       } catch (ClassNotFoundException e) {
         throw new ConfigException("apps[" + i + "].verticle", "class " + cls + " not found");
       }
+    }
+  }
+
+  /** A listener's or connector's codec: known, with valid options, and with tags when multiplexed. */
+  private static void checkCodec(String at, String name, Integer maxFrameBytes, Map<String, Object> options,
+      CorrelationMode correlation) {
+    if (!Codecs.exists(name)) {
+      throw new ConfigException(at + ".codec", "unknown codec '" + name + "'; known: " + Codecs.names());
+    }
+    FrameCodec<?> codec;
+    try {
+      codec = Codecs.create(name, maxFrameBytes, options);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(at + ".codecOptions", e.getMessage());
+    }
+    if (correlation == CorrelationMode.MULTIPLEXED && codec.tagging() == null) {
+      throw new ConfigException(at + ".correlation", "multiplexed needs a codec whose frames carry a tag "
+          + "(json, or length with codecOptions.tagBytes); codec " + name + " has none");
     }
   }
 
