@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.support.LineClient;
+import dev.strata.support.RespClient;
 import dev.strata.support.TestNodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -123,6 +124,23 @@ class KvRespEndToEndTest {
       lines.request("SET back \"from lines\"");
     }
     assertThat(jedis.get("back")).isEqualTo("from lines");
+  }
+
+  @Test
+  void helloNegotiatesResp2OrResp3AndRefusesOtherVersions() throws Exception {
+    try (RespClient c = new RespClient(strata.port("kv"))) {
+      assertThat(c.call("HELLO", "4")).isEqualTo(new RespClient.Error("NOPROTO unsupported protocol version"));
+      assertThat(c.call("HELLO", "3", "AUTH", "default")).isInstanceOf(RespClient.Error.class)
+          .extracting(e -> ((RespClient.Error) e).text()).asString().startsWith("ERR Syntax error in HELLO option");
+      Object two = c.call("HELLO", "2");
+      assertThat(two).isInstanceOf(List.class); // RESP2: a flat array of names and values
+      assertThat(RespClient.text(((List<?>) two).get(4))).isEqualTo("proto");
+      Object three = c.call("HELLO", "3", "AUTH", "default", "any", "SETNAME", "me");
+      assertThat(three).isInstanceOf(java.util.Map.class); // RESP3 from this reply on: a map
+      assertThat(((java.util.Map<?, ?>) three).get("proto")).isEqualTo(3L);
+      assertThat(c.call("GET", "missing")).isNull();
+      assertThat(c.call("SET", "k", "v")).isEqualTo("OK");
+    }
   }
 
   @Test
