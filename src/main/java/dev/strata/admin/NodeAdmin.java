@@ -120,7 +120,7 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
           .put("name", l.name()).put("host", l.host()).put("port", port == null ? l.port() : port)
           .put("state", strata.drained(l.name()) ? "drained" : port == null ? "not bound" : "listening")
           .put("codec", l.codec()).put("address", l.address())
-          .put("connections", new JsonObject().put("current", s.current()).put("max", l.maxConnections())
+          .put("connections", new JsonObject().put("current", s.current()).put("max", strata.maxConnections(l.name()))
               .put("total", s.accepted()).put("rejected", s.rejected()))
           .put("bytesIn", live.totals[ConnectionLive.BYTES_IN].sum())
           .put("bytesOut", live.totals[ConnectionLive.BYTES_OUT].sum())

@@ -6,13 +6,26 @@ import java.util.regex.Pattern;
 /**
  * What bridge clients may do: the addresses they may send or publish to ({@code inbound}) and
  * register for ({@code outbound}), as regular expressions matched against the whole address; the
- * largest frame; how long a request waits for its reply.
+ * largest frame; how long a request waits for its reply; and what one client may hold at once, so that
+ * no client can grow the server's heap without bound: {@code maxRegistrations} addresses (each an
+ * event-bus consumer) and {@code maxInFlight} requests awaiting replies.
  */
-public record BridgeRules(List<Pattern> inbound, List<Pattern> outbound, int maxFrameBytes, long replyTimeoutMs) {
+public record BridgeRules(List<Pattern> inbound, List<Pattern> outbound, int maxFrameBytes, long replyTimeoutMs,
+    int maxRegistrations, int maxInFlight) {
 
-  public static BridgeRules of(List<String> inbound, List<String> outbound, int maxFrameBytes, long replyTimeoutMs) {
+  public BridgeRules {
+    if (maxRegistrations <= 0) {
+      throw new IllegalArgumentException("maxRegistrations " + maxRegistrations + " must be > 0");
+    }
+    if (maxInFlight <= 0) {
+      throw new IllegalArgumentException("maxInFlight " + maxInFlight + " must be > 0");
+    }
+  }
+
+  public static BridgeRules of(List<String> inbound, List<String> outbound, int maxFrameBytes, long replyTimeoutMs,
+      int maxRegistrations, int maxInFlight) {
     return new BridgeRules(inbound.stream().map(Pattern::compile).toList(),
-        outbound.stream().map(Pattern::compile).toList(), maxFrameBytes, replyTimeoutMs);
+        outbound.stream().map(Pattern::compile).toList(), maxFrameBytes, replyTimeoutMs, maxRegistrations, maxInFlight);
   }
 
   boolean mayReceiveFromClient(String address) {

@@ -30,23 +30,33 @@ import java.util.Map;
  * {@code message} to that reply address, or an {@code err} naming it (no handler, timeout, the
  * application's failure). Messages the client receives for an address it registered may expect a
  * reply: the client answers with a {@code send} to the {@code replyAddress} it was given.
+ *
+ * <p>What one client can make the server hold is bounded: {@code maxRegistrations} consumers,
+ * {@code maxInFlight} requests (beyond either, an {@code err}), the messages waiting for it to read
+ * ({@link Outbox}), and what it is answered: while its socket's write queue is full, its input is not
+ * read, so a client that sends without reading is slowed down instead of buffered for.
  */
 final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Counters {
 
   private static final System.Logger LOG = System.getLogger(BridgeSession.class.getName());
   /** Requests received by the client and not yet answered are kept at most this long. */
   private static final int MAX_AWAITING = 10_000;
+  /** The failure code of a request refused at a limit (as the exchange's refusals: service unavailable). */
+  static final int LIMIT_CODE = 503;
 
   private final Connection connection;
   private final EventBus eventBus;
   private final BridgeRules rules;
   private final FramedStream<JsonObject> framed;
+  private final Outbox outbox;
   private final Map<String, MessageConsumer<Object>> consumers = new HashMap<>();
   /** Messages handed to the client that expect its reply, by reply address, oldest first. */
   private final LinkedHashMap<String, Awaiting> awaiting = new LinkedHashMap<>();
   private boolean closed;
   /** The client half-closed: close once the replies it is owed are written. */
   private boolean inputEnded;
+  /** Reading paused: the client does not read what it is answered. */
+  private boolean inputPaused;
 
   private record Awaiting(Message<Object> message, long deadline) {
   }
@@ -57,11 +67,12 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     this.rules = rules;
     this.framed = FramedStream.create(JsonCodec.create(rules.maxFrameBytes()), connection.socket(), connection.socket(),
         this, vertx.getOrCreateContext());
+    this.outbox = new Outbox(connection, framed, (address, m) -> write(message(address, m)));
   }
 
   void start() {
     framed.start(this);
-    framed.drainHandler(v -> consumers.values().forEach(MessageConsumer::resume));
+    framed.drainHandler(v -> writable());
     connection.closeHandler(c -> onClose());
     connection.inputEndHandler(c -> framed.inputEnded());
   }
@@ -74,6 +85,27 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
   @Override
   public void wrote(int bytes, int frames) {
     connection.countOut(bytes, frames);
+  }
+
+  /** End of a read: if the client does not take what it is answered, read no more until it does. */
+  @Override
+  public void readComplete() {
+    framed.flush();
+    if (!inputPaused && framed.writeQueueFull()) {
+      inputPaused = true;
+      framed.pause();
+      connection.readPaused(true);
+    }
+  }
+
+  /** The socket's write queue drained: held messages first, then the client's input again. */
+  private void writable() {
+    outbox.drain();
+    if (inputPaused && !framed.writeQueueFull() && !outbox.holding()) {
+      inputPaused = false;
+      connection.readPaused(false);
+      framed.resume();
+    }
   }
 
   /** The client half-closed: close once the replies it is owed are written. */
@@ -151,6 +183,13 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       eventBus.send(address, body, options);
       return;
     }
+    if (connection.inFlight() >= rules.maxInFlight()) {
+      // answered at the request's reply address, as any failed request, so that the client's callback fires
+      write(new JsonObject().put("type", "err").put("address", replyTo).put("failureCode", LIMIT_CODE)
+          .put("failureType", "ERROR").put("message", "refused: this client already has " + rules.maxInFlight()
+              + " requests awaiting replies (bridge.maxInFlight); send again once some are answered"));
+      return;
+    }
     if (options.getSendTimeout() == DeliveryOptions.DEFAULT_TIMEOUT) {
       options.setSendTimeout(rules.replyTimeoutMs());
     }
@@ -175,13 +214,14 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       error("access_denied", address);
       return;
     }
+    if (consumers.size() >= rules.maxRegistrations()) {
+      error("registration refused: this client already has " + rules.maxRegistrations()
+          + " registrations (bridge.maxRegistrations); unregister one first", address);
+      return;
+    }
     MessageConsumer<Object> consumer = eventBus.consumer(address);
-    consumer.handler(m -> {
-      write(message(address, m));
-      if (connection.writeQueueFull()) {
-        consumer.pause(); // a slow client: the event bus holds (then drops) its messages, not this socket
-      }
-    });
+    outbox.watch(consumer);
+    consumer.handler(m -> outbox.deliver(address, m)); // never paused: the outbox bounds what a slow client holds
     consumers.put(address, consumer);
   }
 
@@ -303,6 +343,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
   private void onClose() {
     closed = true;
     framed.closed();
+    outbox.closed(); // first: what the consumers drop as they go is not this client's doing
     consumers.values().forEach(MessageConsumer::unregister);
     consumers.clear();
     // whoever is waiting on this client learns now, not at its timeout

@@ -11,7 +11,10 @@ import java.util.regex.PatternSyntaxException;
  * so that programs in any language reach the event bus. Off unless the section is present.
  *
  * @param inbound  regular expressions of the addresses clients may send and publish to
- * @param outbound regular expressions of the addresses clients may register for (receive from)
+ * @param outbound         regular expressions of the addresses clients may register for (receive from)
+ * @param maxConnections   null: a share of the process's file-descriptor budget, worked out at start
+ * @param maxRegistrations addresses one client may register for at once; each holds an event-bus consumer
+ * @param maxInFlight      requests one client may have awaiting replies; further ones are refused with {@code err}
  */
 public record BridgeConfig(
     Boolean enabled,
@@ -21,7 +24,9 @@ public record BridgeConfig(
     @JsonDeserialize(using = DurationDeserializer.class) Duration replyTimeout,
     List<String> inbound,
     List<String> outbound,
-    Integer maxConnections) {
+    Integer maxConnections,
+    Integer maxRegistrations,
+    Integer maxInFlight) {
 
   public BridgeConfig {
     enabled = enabled == null || enabled;
@@ -36,13 +41,16 @@ public record BridgeConfig(
     outbound = outbound == null ? List.of("app\\..+", "strata\\.events\\..+") : List.copyOf(outbound);
     checkPatterns("inbound", inbound);
     checkPatterns("outbound", outbound);
-    maxConnections = maxConnections == null ? 10_000 : maxConnections;
-    ListenerConfig.require(maxConnections > 0, "maxConnections", maxConnections + " must be > 0");
+    ListenerConfig.require(maxConnections == null || maxConnections > 0, "maxConnections", maxConnections + " must be > 0");
+    maxRegistrations = maxRegistrations == null ? 1_000 : maxRegistrations;
+    ListenerConfig.require(maxRegistrations > 0, "maxRegistrations", maxRegistrations + " must be > 0");
+    maxInFlight = maxInFlight == null ? 256 : maxInFlight;
+    ListenerConfig.require(maxInFlight > 0, "maxInFlight", maxInFlight + " must be > 0");
   }
 
   /** No bridge: what a configuration without a {@code bridge} section gets. */
   public static BridgeConfig disabled() {
-    return new BridgeConfig(false, null, null, null, null, null, null, null);
+    return new BridgeConfig(false, null, null, null, null, null, null, null, null, null);
   }
 
   private static void checkPatterns(String key, List<String> patterns) {

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One TCP listener. Every field but {@code name}, {@code port}, {@code codec} and {@code address} has a
- * default; see {@code docs/configuration.md}.
+ * default; see {@code docs/configuration.md}. {@code maxConnections} stays null when not configured: the
+ * node gives the listener a share of what the process's file-descriptor limit allows.
  */
 public record ListenerConfig(
     String name,
@@ -42,8 +43,8 @@ public record ListenerConfig(
     requestTimeout = requestTimeout == null ? Duration.ofSeconds(5) : requestTimeout;
     require(requestTimeout.toMillis() > 0, "requestTimeout", "must be > 0");
     idleTimeout = idleTimeout == null ? Duration.ofSeconds(300) : idleTimeout;
-    maxConnections = maxConnections == null ? 100_000 : maxConnections;
-    require(maxConnections > 0, "maxConnections", maxConnections + " must be > 0");
+    // null: a share of the process's file-descriptor budget, worked out when the node starts
+    require(maxConnections == null || maxConnections > 0, "maxConnections", maxConnections + " must be > 0");
     onFrameError = onFrameError == null ? FrameErrorPolicy.CLOSE : onFrameError;
     dispatch = dispatch == null ? Dispatch.LOCAL_FIRST : dispatch;
     correlation = correlation == null ? CorrelationMode.PIPELINED : correlation;

@@ -28,13 +28,16 @@ final class ListenerVerticle extends VerticleBase {
   static final long SHUTDOWN_GRACE_MS = 2_000;
 
   private final ListenerConfig config;
+  private final int maxConnections;
   private final ConnectionRegistry registry;
   private final IntConsumer boundPort;
   private final ExchangeObserver observer;
   private TcpListener listener;
 
-  ListenerVerticle(ListenerConfig config, ConnectionRegistry registry, ExchangeObserver observer, IntConsumer boundPort) {
+  ListenerVerticle(ListenerConfig config, int maxConnections, ConnectionRegistry registry, ExchangeObserver observer,
+      IntConsumer boundPort) {
     this.config = config;
+    this.maxConnections = maxConnections;
     this.observer = observer;
     this.registry = registry;
     this.boundPort = boundPort;
@@ -49,7 +52,7 @@ final class ListenerVerticle extends VerticleBase {
         config.dispatch() == Dispatch.LOCAL_FIRST,
         config.correlation() == CorrelationMode.MULTIPLEXED ? Correlation.MULTIPLEXED : Correlation.PIPELINED);
     TcpListenerOptions tcp = new TcpListenerOptions(config.name(), config.host(), config.port(),
-        (int) config.idleTimeout().toSeconds(), config.maxConnections());
+        (int) config.idleTimeout().toSeconds(), maxConnections);
     listener = new TcpListener(vertx, tcp, registry, ExchangeSetup.create(vertx, codec, protocol, exchange, observer));
     return listener.start().onSuccess(boundPort::accept);
   }

@@ -39,8 +39,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Strata {
 
+  private static final System.Logger LOG = System.getLogger(Strata.class.getName());
+
   private final Vertx vertx;
   private final StrataConfig config;
+  private final ConnectionBudget budget;
   private final ConnectionRegistry registry;
   private final ExchangeObserver observer;
   private final Map<String, Integer> ports = new ConcurrentHashMap<>();
@@ -49,8 +52,10 @@ public final class Strata {
   private final java.util.Set<String> drained = ConcurrentHashMap.newKeySet();
   private final Connectors connectors = new Connectors();
 
-  private Strata(Vertx vertx, StrataConfig config, ConnectionRegistry registry, ExchangeObserver observer) {
+  private Strata(Vertx vertx, StrataConfig config, ConnectionRegistry registry, ExchangeObserver observer,
+      ConnectionBudget budget) {
     this.vertx = vertx;
+    this.budget = budget;
     this.observer = observer;
     this.config = config;
     this.registry = registry;
@@ -64,7 +69,11 @@ public final class Strata {
   public static Future<Strata> start(Vertx vertx, StrataConfig config, ConnectionRegistry registry,
       ExchangeObserver observer) {
     ValueListCodec.register(vertx);
-    Strata s = new Strata(vertx, config, registry, observer);
+    ConnectionBudget budget = ConnectionBudget.plan(config, ConnectionBudget.processFileLimit());
+    budget.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
+    LOG.log(System.Logger.Level.DEBUG, "maxConnections {0} (open-file limit {1})", budget.maxConnections(),
+        budget.fileLimit());
+    Strata s = new Strata(vertx, config, registry, observer, budget);
     Future<Void> chain = Future.succeededFuture();
     for (ConnectorConfig c : config.connectors()) {
       chain = chain.compose(v -> s.deployConnector(c));
@@ -116,15 +125,19 @@ public final class Strata {
 
   private Future<Void> deployListener(ListenerConfig l) {
     DeploymentOptions o = new DeploymentOptions().setInstances(instances(l.instances()));
-    return deployed(vertx.deployVerticle(() -> new ListenerVerticle(l, registry, observer, port -> ports.put(l.name(), port)), o)
+    int maxConnections = budget.maxConnections(l.name());
+    return deployed(vertx.deployVerticle(() -> new ListenerVerticle(l, maxConnections, registry, observer,
+                port -> ports.put(l.name(), port)), o)
             .onSuccess(id -> listenerDeployments.put(l.name(), id)),
         "listener " + l.name() + " failed to bind " + l.host() + ":" + l.port());
   }
 
   private Future<Void> deployBridge(BridgeConfig b) {
-    BridgeRules rules = BridgeRules.of(b.inbound(), b.outbound(), b.maxFrameBytes(), b.replyTimeout().toMillis());
+    BridgeRules rules = BridgeRules.of(b.inbound(), b.outbound(), b.maxFrameBytes(), b.replyTimeout().toMillis(),
+        b.maxRegistrations(), b.maxInFlight());
     DeploymentOptions o = new DeploymentOptions().setInstances(instances(0));
-    return deployed(vertx.deployVerticle(() -> new BridgeVerticle(b.host(), b.port(), b.maxConnections(), rules, registry,
+    int maxConnections = budget.maxConnections(BridgeVerticle.LISTENER_NAME);
+    return deployed(vertx.deployVerticle(() -> new BridgeVerticle(b.host(), b.port(), maxConnections, rules, registry,
             port -> ports.put(BridgeVerticle.LISTENER_NAME, port)), o),
         "event-bus bridge failed to bind " + b.host() + ":" + b.port());
   }
@@ -178,6 +191,15 @@ public final class Strata {
       throw new IllegalArgumentException("no listener named " + listener);
     }
     return p;
+  }
+
+  /** The connections a listener (or {@code bridge}) may hold: configured, or its share of the open-file budget. */
+  public int maxConnections(String listener) {
+    return budget.maxConnections(listener);
+  }
+
+  public ConnectionBudget connectionBudget() {
+    return budget;
   }
 
   public ConnectionRegistry registry() {

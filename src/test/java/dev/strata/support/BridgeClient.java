@@ -41,6 +41,11 @@ public final class BridgeClient implements AutoCloseable {
     return new JsonObject(new String(frame, StandardCharsets.UTF_8));
   }
 
+  /** The raw output, for writing frames from another thread or many at once. */
+  public OutputStream output() {
+    return out;
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
