@@ -10,15 +10,20 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Who may do what on the admin server.
  *
  * <ul>
  *   <li>Every request: a browser's cross-site request is refused (403) — an {@code Origin} header that
- *       is not this server's own origin, or {@code Sec-Fetch-Site: cross-site}. On a loopback bind the
- *       {@code Host} header must name loopback too, which defeats DNS rebinding.</li>
+ *       is not this server's own origin, or {@code Sec-Fetch-Site: cross-site}. On a loopback bind (or
+ *       with {@code admin.allowedHosts} set) the {@code Host} header must be exactly one of the loopback
+ *       names ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}), the bound address, or a configured
+ *       name, with or without a port: a page on {@code 127.attacker.example} whose DNS answer switches to
+ *       127.0.0.1 (DNS rebinding) still sends its own name, and is refused.</li>
  *   <li>Reads: open when bound to loopback; elsewhere they need credentials.</li>
  *   <li>Mutations (close, drain, starting a frame tap): always need credentials; with no token
  *       configured they are refused with 403 and a message saying how to configure one.</li>
@@ -37,6 +42,8 @@ final class AdminSecurity {
 
   private final byte[] token;
   private final boolean loopback;
+  /** Host names (lower case, IPv6 in brackets) a request's Host may name; empty: any (off loopback). */
+  private final Set<String> hosts;
 
   AdminSecurity(AdminConfig config) {
     this(config, System.getenv(TOKEN_ENV));
@@ -46,6 +53,25 @@ final class AdminSecurity {
     String t = config.token() != null && !config.token().isBlank() ? config.token() : envToken;
     this.token = t == null || t.isBlank() ? null : t.getBytes(StandardCharsets.UTF_8);
     this.loopback = isLoopback(config.host());
+    this.hosts = acceptedHosts(config, loopback);
+  }
+
+  /** Loopback names, the bound address, and the configured names; none to check off loopback without any. */
+  static Set<String> acceptedHosts(AdminConfig config, boolean loopback) {
+    Set<String> hosts = new HashSet<>();
+    if (!loopback && config.allowedHosts().isEmpty()) {
+      return hosts;
+    }
+    hosts.add("localhost");
+    hosts.add("127.0.0.1");
+    hosts.add("[::1]");
+    String bound = config.host().toLowerCase(Locale.ROOT);
+    bound = bound.indexOf(':') >= 0 && !bound.startsWith("[") ? "[" + bound + "]" : bound;
+    if (!bound.equals("0.0.0.0") && !bound.equals("[::]")) { // the address it is bound to, not "any"
+      hosts.add(bound);
+    }
+    config.allowedHosts().forEach(h -> hosts.add(h.toLowerCase(Locale.ROOT)));
+    return hosts;
   }
 
   boolean loopback() {
@@ -63,8 +89,9 @@ final class AdminSecurity {
     io.vertx.core.net.HostAndPort authority = req.authority();
     String host = authority == null ? null
         : authority.host() + (authority.port() >= 0 ? ":" + authority.port() : "");
-    if (loopback && !loopbackHost(host)) {
-      refuse(rc, 403, "Host '" + host + "' is not a loopback name; this admin server is bound to loopback");
+    if (!hosts.isEmpty() && (authority == null || !hosts.contains(authority.host().toLowerCase(Locale.ROOT)))) {
+      refuse(rc, 403, "Host '" + NodeAdmin.clean(String.valueOf(host)) + "' is not a name of this admin server; "
+          + "accepted: localhost, 127.0.0.1, [::1] and the names in admin.allowedHosts");
       return;
     }
     String origin = req.headers().get(HttpHeaders.ORIGIN);
@@ -148,34 +175,28 @@ final class AdminSecurity {
         .end(new JsonObject().put("error", message).encode());
   }
 
+  /**
+   * Whether a bind address is loopback: {@code localhost} or a literal loopback address. Never a name
+   * that merely starts like one ({@code 127.attacker.example}), and never resolved (that could block).
+   */
   static boolean isLoopback(String host) {
     if (host == null) {
       return false;
     }
     String h = host.toLowerCase(Locale.ROOT);
-    if (h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.startsWith("127.")) {
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    if (h.equals("localhost")) {
       return true;
     }
+    boolean ipv4 = h.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean ipv6 = h.indexOf(':') >= 0 && h.matches("[0-9a-f:.]+");
     try {
-      // Literal addresses only; never resolve a name here (that could block).
-      return h.matches("[0-9a-f:.]+") && InetAddress.getByName(h).isLoopbackAddress();
+      return (ipv4 || ipv6) && InetAddress.getByName(h).isLoopbackAddress(); // a literal: parsed, not looked up
     } catch (Exception e) {
       return false;
     }
-  }
-
-  private static boolean loopbackHost(String hostHeader) {
-    if (hostHeader == null) {
-      return false;
-    }
-    String h = hostHeader;
-    if (h.startsWith("[")) {
-      int end = h.indexOf(']');
-      h = end < 0 ? h : h.substring(1, end);
-    } else if (h.indexOf(':') >= 0) {
-      h = h.substring(0, h.indexOf(':'));
-    }
-    return isLoopback(h);
   }
 
   private static boolean sameOrigin(String origin, String host) {

@@ -34,12 +34,14 @@ public final class AdminServer {
   private final HttpServer server;
   private final String deployment;
   private final LiveStats stats;
+  private final AdminHealth health;
 
-  private AdminServer(Vertx vertx, HttpServer server, String deployment, LiveStats stats) {
+  private AdminServer(Vertx vertx, HttpServer server, String deployment, LiveStats stats, AdminHealth health) {
     this.vertx = vertx;
     this.server = server;
     this.deployment = deployment;
     this.stats = stats;
+    this.health = health;
   }
 
   /** Starts without exchange observation: no latencies or request rates (prefer the other overload). */
@@ -53,16 +55,18 @@ public final class AdminServer {
     NodeAdmin node = new NodeAdmin(strata, stats);
     AdminSecurity security = new AdminSecurity(config);
     stats.observe(strata.connectors());
+    AdminHealth health = AdminHealth.create(vertx, strata, config.health());
     return vertx.deployVerticle(node, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         .compose(id -> vertx.createHttpServer()
-            .requestHandler(router(vertx, strata, node, security, AdminMetrics.registry()))
+            .requestHandler(router(vertx, node, security, health, AdminMetrics.registry()))
             .listen(config.port(), config.host())
-            .map(server -> new AdminServer(vertx, server, id, stats))
+            .map(server -> new AdminServer(vertx, server, id, stats, health))
             .recover(err -> vertx.undeploy(id).transform(v -> Future.failedFuture(new IllegalStateException(
-                "admin server failed to bind " + config.host() + ":" + config.port() + ": " + err.getMessage(), err)))));
+                "admin server failed to bind " + config.host() + ":" + config.port() + ": " + err.getMessage(), err)))))
+        .onFailure(err -> health.close());
   }
 
-  private static Router router(Vertx vertx, Strata strata, NodeAdmin node, AdminSecurity security,
+  private static Router router(Vertx vertx, NodeAdmin node, AdminSecurity security, AdminHealth health,
       PrometheusMeterRegistry prometheus) {
     Fanout fanout = new Fanout(vertx);
     AdminApi api = new AdminApi(fanout, security);
@@ -77,7 +81,7 @@ public final class AdminServer {
       }
       rc.next();
     });
-    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(AdminHealth.create(vertx, strata)));
+    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(health.checks()));
     router.route().handler(security::read);
 
     router.get("/api/auth").handler(api::auth);
@@ -118,7 +122,10 @@ public final class AdminServer {
   public Future<Void> stop() {
     return server.close()
         .compose(v -> vertx.undeploy(deployment).recover(err -> Future.succeededFuture()))
-        .onComplete(ar -> stats.close());
+        .onComplete(ar -> {
+          stats.close();
+          health.close();
+        });
   }
 
   static JsonObject error(String message) {

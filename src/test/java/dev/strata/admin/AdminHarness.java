@@ -5,6 +5,8 @@ import dev.strata.config.ConfigLoader;
 import dev.strata.config.StrataConfig;
 import dev.strata.server.Strata;
 import dev.strata.stream.ConnectionRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -42,12 +44,31 @@ final class AdminHarness implements AutoCloseable {
   }
 
   static AdminHarness start(Vertx vertx, JsonObject node, String bindHost, String token) {
+    return start(vertx, node, new AdminConfig(true, bindHost, 0, token));
+  }
+
+  static AdminHarness start(Vertx vertx, JsonObject node, AdminConfig admin) {
+    return start(vertx, node, admin, null);
+  }
+
+  /**
+   * With {@code adminContext}, the admin server is started on that context, so that its HTTP server is
+   * served by that context's event loop (a test that blocks another loop on purpose needs to know).
+   */
+  static AdminHarness start(Vertx vertx, JsonObject node, AdminConfig admin, Context adminContext) {
     StrataConfig config = ConfigLoader.bind(node, Map.of(), Map.of());
     ConnectionRegistry registry = new ConnectionRegistry();
     LiveStats stats = LiveStats.create(config, registry, AdminMetrics.registry());
     Strata strata = Strata.start(vertx, config, registry, stats).await();
-    AdminServer admin = AdminServer.start(vertx, strata, new AdminConfig(true, bindHost, 0, token), stats).await();
-    return new AdminHarness(vertx, strata, admin, bindHost);
+    AdminServer server;
+    if (adminContext == null) {
+      server = AdminServer.start(vertx, strata, admin, stats).await();
+    } else {
+      Promise<AdminServer> started = Promise.promise();
+      adminContext.runOnContext(v -> AdminServer.start(vertx, strata, admin, stats).onComplete(started));
+      server = started.future().await();
+    }
+    return new AdminHarness(vertx, strata, server, admin.host());
   }
 
   String base() {

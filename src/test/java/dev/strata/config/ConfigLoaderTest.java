@@ -110,6 +110,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void guardsHaveDocumentedDefaultsAndBadValuesNameTheirKey() {
+    StrataConfig c = bind(config(listener("a", 1)).put("bridge", new JsonObject()));
+    assertThat(c.bridge().maxRegistrations()).isEqualTo(1_000);
+    assertThat(c.bridge().maxInFlight()).isEqualTo(256);
+    assertThat(c.listeners().get(0).maxConnections()).as("worked out from the open-file limit at start").isNull();
+    assertThat(c.admin().allowedHosts()).isEmpty();
+    assertThat(c.admin().health().maxHeapAfterGc()).isEqualTo(0.9);
+    assertThat(c.admin().health().maxEventLoopDelay()).isEqualTo(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> bind(config(listener("a", 1)).put("bridge", new JsonObject().put("maxRegistrations", 0))))
+        .hasMessage("bridge.maxRegistrations: 0 must be > 0");
+    assertThatThrownBy(() -> bind(config(listener("a", 1)).put("bridge", new JsonObject().put("maxInFlight", -1))))
+        .hasMessage("bridge.maxInFlight: -1 must be > 0");
+    assertThatThrownBy(() -> bind(config(listener("a", 1)).put("admin", new JsonObject()
+        .put("health", new JsonObject().put("maxHeapAfterGc", 90)))))
+        .hasMessageStartingWith("admin.health.maxHeapAfterGc: 90.0 must be a fraction");
+    assertThatThrownBy(() -> bind(config(listener("a", 1).put("maxConnections", 0))))
+        .hasMessage("listeners[0].maxConnections: 0 must be > 0");
+  }
+
+  @Test
   void refusesBadDurationsPoliciesAndMissingKeys() {
     assertThatThrownBy(() -> bind(config(listener("a", 1).put("requestTimeout", "soon"))))
         .hasMessageStartingWith("listeners[0].requestTimeout: ").hasMessageContaining("not a duration");
