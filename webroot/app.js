@@ -101,7 +101,7 @@
         ? el('button', { type: 'button', class: 'drain', onclick: () => drainListener(l.name) }, 'drain') : '';
       return el('tr', { data: { name: l.name } },
         td(l.name), td(l.port), td(l.codec), td(l.address), td(stateBadge),
-        num(c.current), num(c.max), num(c.total), num(c.rejected),
+        num(c.current), num(c.max), num(c.total), num(c.rejected + ' / ' + (c.closedForMemory || 0)),
         num(l.framesIn + ' / ' + l.framesOut), num(bytes(l.bytesIn) + ' / ' + bytes(l.bytesOut)),
         num(rate(l.requests.perSecond)), num(l.requests.errors + l.requests.decodeErrors),
         num(l.latency.p50Ms.toFixed(2)), num(l.latency.p99Ms.toFixed(2)), td(drain));

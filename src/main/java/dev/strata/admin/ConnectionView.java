@@ -1,5 +1,6 @@
 package dev.strata.admin;
 
+import dev.strata.stream.ClosedConnection;
 import dev.strata.stream.Connection;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
@@ -32,6 +33,15 @@ record ConnectionView(long id, String listener, String remote, String local, lon
         c.bytesIn(), c.bytesOut(), c.framesIn(), c.framesOut(), rates, c.inFlight(), c.peakInFlight(),
         open && c.readPaused(), open && c.writeQueueFull(), c.lastActivity(), c.closedAt(), reason,
         open && c.tap() != null, live == null ? new int[0] : live.recentLatencies());
+  }
+
+  /** A closed connection, from the summary the registry keeps of it. */
+  static ConnectionView of(ClosedConnection c, String adminNote) {
+    String reason = c.closeReason() == null ? null : c.closeReason().text() + (adminNote == null ? "" : ": " + adminNote);
+    return new ConnectionView(c.id(), c.listener(), String.valueOf(c.remoteAddress()),
+        String.valueOf(c.localAddress()), c.openedAt(), c.closedAt() - c.openedAt(), c.bytesIn(), c.bytesOut(),
+        c.framesIn(), c.framesOut(), new float[12], 0, c.peakInFlight(), false, false, c.closedAt(), c.closedAt(),
+        reason, false, new int[0]);
   }
 
   static int metric(String name) {

@@ -7,6 +7,7 @@ import dev.strata.framing.FramingException;
 import dev.strata.stream.Connection;
 import dev.strata.stream.ConnectionRegistry;
 import dev.strata.stream.ListenerStats;
+import dev.strata.stream.PendingFrames;
 import dev.strata.stream.RegistryListener;
 import dev.strata.connector.Connector;
 import dev.strata.connector.Connectors;
@@ -62,6 +63,11 @@ public final class LiveStats implements ExchangeObserver, RegistryListener {
     for (ListenerConfig l : config.listeners()) {
       stats.listener(l.name()).timer(l.address());
     }
+    PendingFrames pending = registry.pendingFrames();
+    stats.meters.add(Gauge.builder("strata.pending.frame.bytes", pending, PendingFrames::total)
+        .description("Bytes held by the node in unfinished frames").baseUnit("bytes").register(meterRegistry));
+    stats.meters.add(Gauge.builder("strata.pending.frame.bytes.limit", pending, PendingFrames::limit)
+        .description("limits.pendingFrameBytes").baseUnit("bytes").register(meterRegistry));
     registry.addListener(stats);
     return stats;
   }
@@ -83,6 +89,8 @@ public final class LiveStats implements ExchangeObserver, RegistryListener {
         .description("Open connections").tag("listener", name).register(r));
     counter("strata.connections.accepted", "Connections accepted", name, s, ListenerStats::accepted);
     counter("strata.connections.rejected", "Connections refused at maxConnections", name, s, ListenerStats::rejected);
+    counter("strata.connections.closed.memory", "Connections closed because limits.pendingFrameBytes ran out", name, s,
+        ListenerStats::closedForMemory);
     counter("strata.bytes.in", "Bytes received", name, l.totals[ConnectionLive.BYTES_IN], LongAdder::sum);
     counter("strata.bytes.out", "Bytes sent", name, l.totals[ConnectionLive.BYTES_OUT], LongAdder::sum);
     counter("strata.frames.in", "Frames decoded", name, l.totals[ConnectionLive.FRAMES_IN], LongAdder::sum);

@@ -6,6 +6,7 @@ import dev.strata.config.ListenerConfig;
 import dev.strata.connector.Connector;
 import dev.strata.server.Strata;
 import dev.strata.stream.CloseReason;
+import dev.strata.stream.ClosedConnection;
 import dev.strata.stream.Connection;
 import dev.strata.stream.ConnectionRegistry;
 import dev.strata.stream.ListenerStats;
@@ -121,7 +122,7 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
           .put("state", strata.drained(l.name()) ? "drained" : port == null ? "not bound" : "listening")
           .put("codec", l.codec()).put("address", l.address())
           .put("connections", new JsonObject().put("current", s.current()).put("max", strata.maxConnections(l.name()))
-              .put("total", s.accepted()).put("rejected", s.rejected()))
+              .put("total", s.accepted()).put("rejected", s.rejected()).put("closedForMemory", s.closedForMemory()))
           .put("bytesIn", live.totals[ConnectionLive.BYTES_IN].sum())
           .put("bytesOut", live.totals[ConnectionLive.BYTES_OUT].sum())
           .put("framesIn", live.totals[ConnectionLive.FRAMES_IN].sum())
@@ -161,7 +162,11 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
       addViews(views, registry.open(), q, now);
     }
     if (!q.state().equals("open")) {
-      addViews(views, registry.recentlyClosed(), q, now);
+      for (ClosedConnection c : registry.recentlyClosed()) {
+        if (q.listener() == null || q.listener().equals(c.listener())) {
+          views.add(ConnectionView.of(c, notes.get(c.id())));
+        }
+      }
     }
     views.sort(q.comparator());
     JsonArray page = new JsonArray();
@@ -185,31 +190,33 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
     return ConnectionView.of(c, stats.connection(c.id()), notes.get(c.id()), now);
   }
 
-  private Connection find(JsonObject body, boolean closedToo) {
+  private Connection find(JsonObject body) {
     long id = body.getLong("id");
     Connection c = registry.get(id);
-    if (c == null && closedToo) {
-      for (Connection closed : registry.recentlyClosed()) {
-        if (closed.id() == id) {
-          return closed;
-        }
-      }
-    }
     if (c == null) {
-      throw new NotFound("no " + (closedToo ? "" : "open ") + "connection " + id);
+      throw new NotFound("no open connection " + id);
     }
     return c;
   }
 
   private JsonObject connection(JsonObject body) {
-    Connection c = find(body, true);
-    return view(c, System.currentTimeMillis()).toJson(true).put("node", node);
+    long id = body.getLong("id");
+    Connection c = registry.get(id);
+    if (c != null) {
+      return view(c, System.currentTimeMillis()).toJson(true).put("node", node);
+    }
+    for (ClosedConnection closed : registry.recentlyClosed()) {
+      if (closed.id() == id) {
+        return ConnectionView.of(closed, notes.get(id)).toJson(true).put("node", node);
+      }
+    }
+    throw new NotFound("no connection " + id);
   }
 
   // ---- actions (the HTTP side has checked credentials) ----
 
   private JsonObject close(JsonObject body) {
-    Connection c = find(body, false);
+    Connection c = find(body);
     String reason = clean(body.getString("reason"));
     notes.put(c.id(), reason);
     LOG.log(System.Logger.Level.INFO, "admin audit: {0} closed connection {1} ({2}, {3}); reason: {4}",
@@ -235,7 +242,7 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
   }
 
   private JsonObject tapStart(JsonObject body) {
-    Connection c = find(body, false);
+    Connection c = find(body);
     int frames = body.getInteger("frames", TapRing.DEFAULT_FRAMES);
     if (frames < 1 || frames > TapRing.MAX_FRAMES) {
       throw new IllegalArgumentException("frames " + frames + " must be in 1.." + TapRing.MAX_FRAMES);

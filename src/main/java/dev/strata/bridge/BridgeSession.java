@@ -87,6 +87,11 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     connection.countOut(bytes, frames);
   }
 
+  @Override
+  public void held(int bytes) {
+    connection.held(bytes);
+  }
+
   /** End of a read: if the client does not take what it is answered, read no more until it does. */
   @Override
   public void readComplete() {

@@ -60,6 +60,7 @@ public final class ConfigLoader {
           sys.keySet().forEach(yaml::remove);
           yaml.fieldNames().removeIf(k -> !k.equals("listeners") && !k.equals("connectors") && !k.equals("apps")
               && !k.equals("admin") && !k.equals("cluster") && !k.equals("bridge")
+              && !k.equals("limits")
               && (System.getenv(k) != null || System.getProperty(k) != null));
           return bind(yaml, env, sys);
         });

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /** The whole configuration, as bound from {@code conf/strata.yaml}. */
 public record StrataConfig(List<ListenerConfig> listeners, List<ConnectorConfig> connectors, List<AppConfig> apps,
-    AdminConfig admin, ClusterConfig cluster, BridgeConfig bridge) {
+    AdminConfig admin, ClusterConfig cluster, BridgeConfig bridge, LimitsConfig limits) {
 
   public StrataConfig {
     listeners = listeners == null ? List.of() : List.copyOf(listeners);
@@ -17,6 +17,7 @@ public record StrataConfig(List<ListenerConfig> listeners, List<ConnectorConfig>
     admin = admin == null ? AdminConfig.defaults() : admin;
     cluster = cluster == null ? ClusterConfig.defaults() : cluster;
     bridge = bridge == null ? BridgeConfig.disabled() : bridge;
+    limits = limits == null ? LimitsConfig.defaults() : limits;
     Set<String> names = new HashSet<>();
     Map<String, String> ports = new HashMap<>();
     for (int i = 0; i < listeners.size(); i++) {
@@ -51,6 +52,6 @@ public record StrataConfig(List<ListenerConfig> listeners, List<ConnectorConfig>
 
   public StrataConfig(List<ListenerConfig> listeners, List<AppConfig> apps, AdminConfig admin, ClusterConfig cluster,
       BridgeConfig bridge) {
-    this(listeners, List.of(), apps, admin, cluster, bridge);
+    this(listeners, List.of(), apps, admin, cluster, bridge, null);
   }
 }

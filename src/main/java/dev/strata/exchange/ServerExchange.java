@@ -86,6 +86,11 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     connection.countOut(bytes, frames);
   }
 
+  @Override
+  public void held(int bytes) {
+    connection.held(bytes);
+  }
+
   // ---- inbound ----
 
   @Override
@@ -500,12 +505,12 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
   @Override
   public void handle(Connection c) {
     closed = true;
+    if (framed.buffered() > 0) {
+      LOG.log(System.Logger.Level.DEBUG, "{0}: closed with {1} bytes of an incomplete frame", connection, framed.buffered());
+    }
     framed.closed();
     if (timer >= 0) {
       setup.vertx.cancelTimer(timer);
-    }
-    if (framed.buffered() > 0) {
-      LOG.log(System.Logger.Level.DEBUG, "{0}: closed with {1} bytes of an incomplete frame", connection, framed.buffered());
     }
     pending = null;
     answered = null;

@@ -35,6 +35,15 @@ public interface Decoder<F> {
   /** Bytes held for a frame not yet complete. */
   int buffered();
 
+  /**
+   * Memory held for the frame not yet complete: {@link #buffered} unless the decoder allocates more
+   * than it has received (a body buffer of the announced size). This is what counts against a node's
+   * budget for partial frames.
+   */
+  default int held() {
+    return buffered();
+  }
+
   /** Whether an error stopped this decoder; it then ignores all input. */
   boolean stopped();
 }

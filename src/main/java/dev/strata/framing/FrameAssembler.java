@@ -116,6 +116,11 @@ final class FrameAssembler {
     }
   }
 
+  /** The frame of the first {@code length} bytes added, as a buffer (referencing the chunks); resets. */
+  Buffer take(int length) {
+    return build(length);
+  }
+
   /** Called when a read ends: between frames, the scratch buffer goes back, so an idle connection holds none. */
   void idle() {
     if (size == 0 && scratch != null) {

@@ -35,6 +35,10 @@ public final class FramedStream<F> implements Handler<Buffer> {
 
     default void wrote(int bytes, int frames) {
     }
+
+    /** After a read: the bytes now held for an unfinished frame (told only when it changed). */
+    default void held(int bytes) {
+    }
   }
 
   private final FrameCodec<F> codec;
@@ -48,6 +52,7 @@ public final class FramedStream<F> implements Handler<Buffer> {
   private Decoder<F> decoder;
   private Buffer pending;
   private int pendingFrames;
+  private int held;
   private boolean inRead;
   private boolean flushScheduled;
   private boolean closed;
@@ -106,6 +111,11 @@ public final class FramedStream<F> implements Handler<Buffer> {
       receiver.readComplete();
     } finally {
       inRead = false;
+    }
+    int h = decoder.held();
+    if (h != held) {
+      held = h;
+      counters.held(h);
     }
     flush();
   }
@@ -208,17 +218,15 @@ public final class FramedStream<F> implements Handler<Buffer> {
     return decoder == null ? 0 : decoder.buffered();
   }
 
-  /** The stream closed: later input and writes are ignored. */
+  /** The stream closed: later input and writes are ignored, and the decoder with its partial frame is let go. */
   public void closed() {
     closed = true;
     pending = null;
-  }
-
-  public boolean isClosed() {
-    return closed;
-  }
-
-  public FrameCodec<F> codec() {
-    return codec;
+    decoder = null;
+    sink = null;
+    if (held != 0) {
+      held = 0;
+      counters.held(0);
+    }
   }
 }

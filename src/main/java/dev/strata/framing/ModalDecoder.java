@@ -172,6 +172,11 @@ public abstract class ModalDecoder<F> implements Decoder<F> {
   }
 
   @Override
+  public int held() {
+    return partial == null ? 0 : partial.capacity();
+  }
+
+  @Override
   public boolean stopped() {
     return stopped;
   }

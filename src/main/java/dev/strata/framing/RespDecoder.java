@@ -10,7 +10,9 @@ import java.util.ArrayList;
 /**
  * Decoder of {@link RespCodec}: an incremental state machine over the chunk's array (no per-byte
  * virtual call). Header lines are parsed in place, integers inline; bulk strings are sliced from the
- * chunk when whole and copied (into a buffer of their announced size) only when cut by its end; arrays
+ * chunk when whole and, when cut by its end, copied (up to {@value #REFERENCE_ABOVE} bytes) or assembled
+ * from the chunks themselves by reference (larger ones: no copy, and no buffer of the bulk's size that
+ * a hostile header could make the node allocate before the bytes come); arrays
  * being filled wait on a small explicit stack, so a command split anywhere is never parsed twice.
  *
  * <p>Limits, all from {@code maxFrameBytes}: a top-level frame's bytes, a bulk string's length, an
@@ -21,6 +23,8 @@ final class RespDecoder implements Decoder<Object> {
 
   private static final int MAX_DEPTH = 32;
   private static final int MAX_NUMBER_LINE = 24;
+  /** Bulk strings cut by a chunk's end and longer than this are referenced, not copied. */
+  static final int REFERENCE_ABOVE = 64 * 1024;
 
   private final int max;
   private final boolean inline;
@@ -40,6 +44,9 @@ final class RespDecoder implements Decoder<Object> {
   private int bulkLen = -1;
   private byte bulkKind;
   private ByteBuf bulk;
+  /** A large bulk string being assembled from the chunks that carry it (when {@link #inLarge}). */
+  private FrameAssembler large;
+  private boolean inLarge;
   private int bulkSize;
   private Object bulkValue;
   private int crlfLeft;
@@ -99,6 +106,16 @@ final class RespDecoder implements Decoder<Object> {
         }
         discardLine = false;
         p = lf + 1;
+      } else if (inLarge) {
+        int n = Math.min(bulkSize - large.size(), end - p);
+        large.add(in, p - base, n, null);
+        p += n;
+        if (large.size() == bulkSize) {
+          inLarge = false;
+          Buffer b = large.take(bulkSize);
+          bulkValue = bulkKind == '!' ? new RespError(b.toString(StandardCharsets.UTF_8)) : b;
+          crlfLeft = 2;
+        }
       } else if (bulk != null) {
         int n = Math.min(bulkSize - bulk.writerIndex(), end - p);
         bulk.writeBytes(a, p, n);
@@ -129,7 +146,11 @@ final class RespDecoder implements Decoder<Object> {
           int lineEnd = lineLen - 1;
           lineOpen = false;
           lineLen = 0;
-          line(line, 0, lineEnd, sink);
+          byte[] whole = line;
+          if (whole.length > 4096) {
+            line = null; // a long inline command came once: do not keep its buffer for the connection's life
+          }
+          line(whole, 0, lineEnd, sink);
         } else {
           line(a, p, lf, sink);
         }
@@ -163,9 +184,17 @@ final class RespDecoder implements Decoder<Object> {
       crlfLeft = 2;
       return p;
     }
-    bulk = Chunks.partial(n);
     bulkSize = n;
     int k = Math.min(n, end - p);
+    if (n > REFERENCE_ABOVE) {
+      if (large == null) {
+        large = new FrameAssembler(max);
+      }
+      inLarge = true;
+      large.add(in, p - base, k, null);
+      return p + k; // k < n: the bulk is cut by this chunk's end
+    }
+    bulk = Chunks.partial(n);
     bulk.writeBytes(a, p, k);
     if (k == n) {
       bulkValue = bulkKind == '!' ? new RespError(bulk.toString(StandardCharsets.UTF_8)) : Chunks.frame(bulk);
@@ -377,6 +406,10 @@ final class RespDecoder implements Decoder<Object> {
     frameBytes = 0;
     bulkLen = -1;
     bulk = null;
+    if (inLarge) {
+      large.clear();
+      inLarge = false;
+    }
     bulkValue = null;
     crlfLeft = 0;
     lineOpen = false;
@@ -385,14 +418,29 @@ final class RespDecoder implements Decoder<Object> {
 
   @Override
   public void finish(FrameSink<Object> sink) {
-    if (!stopped && (depth > 0 || lineOpen || bulk != null || crlfLeft > 0)) {
+    if (!stopped && (depth > 0 || lineOpen || bulk != null || inLarge || crlfLeft > 0)) {
       sink.error(new TruncatedFrameException(buffered()));
     }
   }
 
   @Override
   public int buffered() {
-    return lineLen + (bulk == null ? 0 : bulk.readableBytes());
+    return lineLen + (bulk == null ? 0 : bulk.readableBytes()) + (inLarge ? large.size() : 0);
+  }
+
+  /**
+   * The frame's headers and bulk bodies so far, the one being received counted at its buffer's
+   * capacity (it grows as bytes come, not at the announced size), plus a line cut by a read's end.
+   */
+  @Override
+  public int held() {
+    long h = frameBytes + (lineOpen ? line.length : 0);
+    if (bulk != null) {
+      h += bulk.capacity() - (bulkSize + 2L);
+    } else if (inLarge) {
+      h += large.size() - (bulkSize + 2L);
+    }
+    return (int) Math.min(Integer.MAX_VALUE, h);
   }
 
   @Override

@@ -73,6 +73,7 @@ public final class Strata {
     budget.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
     LOG.log(System.Logger.Level.DEBUG, "maxConnections {0} (open-file limit {1})", budget.maxConnections(),
         budget.fileLimit());
+    registry.pendingFrames().limit(config.limits().pendingFrameBytes(Runtime.getRuntime().maxMemory()));
     Strata s = new Strata(vertx, config, registry, observer, budget);
     Future<Void> chain = Future.succeededFuture();
     for (ConnectorConfig c : config.connectors()) {

@@ -9,6 +9,8 @@ public enum CloseReason {
   CORRUPT_FRAME("corrupt frame"),
   CLOSED_BY_ADMIN("closed by admin"),
   REJECTED("rejected: too many connections"),
+  /** The node's budget for bytes held in unfinished frames ran out, and this one held the most. */
+  MEMORY("memory"),
   SHUTDOWN("shutdown");
 
   private final String text;

@@ -27,6 +27,9 @@ public final class Connection implements Handler<Void> {
   private volatile long lastActivity = openedAt;
   private volatile CloseReason closeReason;
   private volatile boolean ended;
+  /** Bytes the decoder holds for a frame cut across reads; written on the event loop only. */
+  private volatile int held;
+  private volatile boolean memoryClosing;
   private Handler<Connection> closeHandler;
   private InputEndHandler inputEndHandler;
   private volatile FrameTap tap;
@@ -88,6 +91,33 @@ public final class Connection implements Handler<Void> {
   /** The most requests this connection ever had awaiting replies at once. */
   public int peakInFlight() {
     return peakInFlight;
+  }
+
+  /**
+   * Reports the bytes held (allocated) for this connection's unfinished frame after a read, 0 when
+   * none: they count against the node's {@link PendingFrames} budget. Call on the event loop.
+   */
+  public void held(int bytes) {
+    int before = held;
+    if (bytes != before) {
+      held = bytes;
+      stats.registry.pendingFrames().change(this, before, bytes);
+    }
+  }
+
+  /** Bytes held for an unfinished frame, as last reported. */
+  public int held() {
+    return held;
+  }
+
+  boolean memoryClosing() {
+    return memoryClosing;
+  }
+
+  void closeForMemory() {
+    memoryClosing = true;
+    stats.closedForMemory.increment();
+    close(CloseReason.MEMORY);
   }
 
   public void readPaused(boolean paused) {
@@ -213,10 +243,17 @@ public final class Connection implements Handler<Void> {
     }
     lastActivity = System.currentTimeMillis();
     ended = true;
+    held(0); // the layer above drops its decoder at close; it may not say so before the registry forgets us
     Handler<Connection> h = closeHandler;
     if (h != null) {
       h.handle(this);
     }
+  }
+
+  /** What the recently-closed ring keeps: no socket, no buffer. */
+  ClosedConnection summary() {
+    return new ClosedConnection(id, stats.name, socket.remoteAddress(), socket.localAddress(), openedAt, closedAt(),
+        bytesIn, bytesOut, framesIn, framesOut, peakInFlight, closeReason);
   }
 
   @Override

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Every open connection of this node, by id, plus a bounded ring of recently closed ones.
+ * Every open connection of this node, by id, plus a bounded ring of summaries of recently closed ones
+ * (never the connections themselves: those are released at close with their sockets and buffers).
  * Thread-safe: listeners on every event loop register into it; anyone may read it.
  */
 public final class ConnectionRegistry {
@@ -20,7 +21,8 @@ public final class ConnectionRegistry {
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, Connection> open = new ConcurrentHashMap<>();
   private final Map<String, ListenerStats> listeners = new ConcurrentHashMap<>();
-  private final ArrayDeque<Connection> closed = new ArrayDeque<>();
+  private final ArrayDeque<ClosedConnection> closed = new ArrayDeque<>();
+  private final PendingFrames pending = new PendingFrames();
   private final int closedRing;
   private final java.util.List<RegistryListener> listenersOfChanges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -60,11 +62,12 @@ public final class ConnectionRegistry {
     open.remove(c.id());
     stats.current.decrement();
     c.closed();
+    ClosedConnection summary = c.summary();
     synchronized (closed) {
       if (closed.size() == closedRing) {
         closed.pollFirst();
       }
-      closed.addLast(c);
+      closed.addLast(summary);
     }
     for (RegistryListener l : listenersOfChanges) {
       l.closed(c);
@@ -95,8 +98,13 @@ public final class ConnectionRegistry {
     return open.size();
   }
 
-  /** Recently closed connections, oldest first. */
-  public List<Connection> recentlyClosed() {
+  /** The node-wide budget for bytes held in unfinished frames. */
+  public PendingFrames pendingFrames() {
+    return pending;
+  }
+
+  /** Summaries of recently closed connections, oldest first. */
+  public List<ClosedConnection> recentlyClosed() {
     synchronized (closed) {
       return new ArrayList<>(closed);
     }

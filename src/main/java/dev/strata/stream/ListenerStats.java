@@ -10,6 +10,7 @@ public final class ListenerStats {
   final LongAdder accepted = new LongAdder();
   final LongAdder rejected = new LongAdder();
   final LongAdder current = new LongAdder();
+  final LongAdder closedForMemory = new LongAdder();
 
   ListenerStats(String name, ConnectionRegistry registry) {
     this.name = name;
@@ -26,6 +27,11 @@ public final class ListenerStats {
 
   public long rejected() {
     return rejected.sum();
+  }
+
+  /** Connections closed because the node's budget for partial frames ran out. */
+  public long closedForMemory() {
+    return closedForMemory.sum();
   }
 
   public long current() {

@@ -74,6 +74,39 @@ class RespCodecTest {
   }
 
   @Test
+  void largeBulkStringsCutByChunksAreAssembledAndCountedAsTheyCome() {
+    int n = 300_000;
+    byte[] value = new byte[n];
+    new java.util.Random(7).nextBytes(value);
+    Buffer stream = Buffer.buffer("*2\r\n$3\r\nSET\r\n$" + n + "\r\n").appendBytes(value).appendString("\r\n");
+    for (int chunk : new int[] {1000, 4096, 65536, 100_000}) {
+      Harness<Object> h = new Harness<>(RespCodec.builder().maxFrameBytes(n + 100).build(), false);
+      List<Buffer> chunks = Harness.chunksOf(stream, chunk);
+      for (int i = 0; i < chunks.size() - 1; i++) {
+        h.feed(chunks.get(i));
+        int got = Math.min(stream.length(), (i + 1) * chunk);
+        // what a node counts against limits.pendingFrameBytes: what came, not the announced 300,000
+        assertThat(h.decoder.held()).as("held after %d bytes in chunks of %d", got, chunk)
+            .isBetween(got - 64, got + 1024 + 64);
+      }
+      h.feed(chunks.get(chunks.size() - 1));
+      assertThat(h.errors).isEmpty();
+      assertThat(h.decoder.held()).isZero();
+      JsonArray cmd = (JsonArray) h.frames.get(0);
+      assertThat(((Buffer) cmd.getList().get(1)).getBytes()).isEqualTo(value);
+    }
+  }
+
+  @Test
+  void aLargeBulkHeaderAloneHoldsNothingOfItsAnnouncedSize() {
+    Harness<Object> h = new Harness<>(RespCodec.builder().maxFrameBytes(1 << 30).build(), false);
+    h.feed(Buffer.buffer("$1000000000\r\n"));
+    assertThat(h.decoder.held()).isLessThan(64);
+    h.finish();
+    assertThat(h.errors).singleElement().isInstanceOf(TruncatedFrameException.class);
+  }
+
+  @Test
   void encodesEveryAcceptedType() {
     assertThat(encode("OK")).isEqualTo("+OK\r\n");
     assertThat(encode(new RespError("ERR no"))).isEqualTo("-ERR no\r\n");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strata.stream.CloseReason;
+import dev.strata.stream.ClosedConnection;
 import dev.strata.stream.Connection;
 import dev.strata.support.LineClient;
 import dev.strata.support.TestNodes;
@@ -99,7 +100,7 @@ class EchoEndToEndTest {
       writer.join(10_000);
       assertThat(other.request("after")).isEqualTo("after");
       await().untilAsserted(() -> assertThat(strata.registry().recentlyClosed())
-          .extracting(Connection::closeReason).contains(CloseReason.FRAME_TOO_LARGE));
+          .extracting(ClosedConnection::closeReason).contains(CloseReason.FRAME_TOO_LARGE));
     }
   }
 
@@ -116,7 +117,7 @@ class EchoEndToEndTest {
     b.reset();
     await().atMost(Duration.ofSeconds(10)).until(() -> strata.registry().size() == 0);
     assertThat(strata.registry().stats("echo").current()).isZero();
-    assertThat(strata.registry().recentlyClosed()).extracting(Connection::closeReason)
+    assertThat(strata.registry().recentlyClosed()).extracting(ClosedConnection::closeReason)
         .contains(CloseReason.CLIENT_CLOSED, CloseReason.RESET);
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.strata.exchange.Endpoint;
 import dev.strata.exchange.Headers;
 import dev.strata.stream.CloseReason;
+import dev.strata.stream.ClosedConnection;
 import dev.strata.stream.Connection;
 import dev.strata.support.LineClient;
 import dev.strata.support.TestNodes;
@@ -91,7 +92,7 @@ class ExchangeEndToEndTest {
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> strata.registry().open().isEmpty());
     assertThat(strata.registry().recentlyClosed()).last()
-        .extracting(Connection::closeReason).isEqualTo(CloseReason.CLIENT_CLOSED);
+        .extracting(ClosedConnection::closeReason).isEqualTo(CloseReason.CLIENT_CLOSED);
   }
 
   @Test

@@ -66,7 +66,7 @@ class ConnectionRegistryTest {
     assertThat(kicked.closedByServer()).isTrue();
     crashed.reset();
     await().until(() -> registry.size() == 0);
-    assertThat(registry.recentlyClosed()).extracting(Connection::closeReason)
+    assertThat(registry.recentlyClosed()).extracting(ClosedConnection::closeReason)
         .containsExactlyInAnyOrder(CloseReason.CLOSED_BY_ADMIN, CloseReason.RESET);
     kicked.close();
   }
@@ -93,6 +93,6 @@ class ConnectionRegistryTest {
       }
     }
     await().until(() -> registry.size() == 0 && registry.stats("raw").accepted() == 5);
-    await().untilAsserted(() -> assertThat(registry.recentlyClosed()).extracting(Connection::id).containsExactly(3L, 4L, 5L));
+    await().untilAsserted(() -> assertThat(registry.recentlyClosed()).extracting(ClosedConnection::id).containsExactly(3L, 4L, 5L));
   }
 }
