@@ -2,7 +2,6 @@ package dev.strata.apps;
 
 import static dev.strata.apps.KvCommands.integer;
 import static dev.strata.apps.KvCommands.list;
-import static dev.strata.apps.KvCommands.s;
 
 import dev.strata.apps.KvCommands.Command;
 import dev.strata.apps.KvStore.Entry;
@@ -29,7 +28,7 @@ final class KvListCommands {
     t.put("rpop", new Command(2, a -> pop(a, false)));
     t.put("llen", new Command(2, a -> {
       long[] n = {0};
-      store.compute(s(a.get(1)), (k, e) -> {
+      store.compute(a.get(1), (k, e) -> {
         ArrayDeque<Buffer> l = list(e);
         n[0] = l == null ? 0 : l.size();
         return e;
@@ -40,7 +39,7 @@ final class KvListCommands {
       long start = integer(a.get(2));
       long stop = integer(a.get(3));
       ValueList out = new ValueList();
-      store.compute(s(a.get(1)), (k, e) -> {
+      store.compute(a.get(1), (k, e) -> {
         ArrayDeque<Buffer> l = list(e);
         if (l == null) {
           return null;
@@ -63,7 +62,7 @@ final class KvListCommands {
 
   private Object push(List<Buffer> a, boolean left) {
     long[] n = {0};
-    store.compute(s(a.get(1)), (k, e) -> {
+    store.compute(a.get(1), (k, e) -> {
       ArrayDeque<Buffer> l = list(e);
       Entry next = e;
       if (l == null) {
@@ -85,7 +84,7 @@ final class KvListCommands {
 
   private Object pop(List<Buffer> a, boolean left) {
     Buffer[] out = {null};
-    store.compute(s(a.get(1)), (k, e) -> {
+    store.compute(a.get(1), (k, e) -> {
       ArrayDeque<Buffer> l = list(e);
       if (l == null) {
         return null;

@@ -1,49 +1,39 @@
 package dev.strata.apps;
 
+import static dev.strata.apps.KvCommands.b;
 import static dev.strata.apps.KvCommands.s;
 
 import dev.strata.apps.KvCommands.Command;
 import dev.strata.apps.KvCommands.KvError;
 import dev.strata.exchange.ValueList;
-import dev.strata.exchange.Headers;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * What clients ask on connecting: COMMAND, HELLO, CLIENT, CONFIG GET, INFO. Enough for redis-cli,
- * redis-benchmark and client libraries (Jedis, Lettuce) to get going; nothing is configurable.
+ * What clients ask of the server: COMMAND, CONFIG GET, INFO. Enough for redis-cli, redis-benchmark
+ * and client libraries (Jedis, Lettuce) to get going; nothing is configurable. (HELLO and CLIENT, about
+ * the connection, are in {@link KvConnectionCommands}.)
  */
 final class KvServerCommands {
 
   static final String VERSION = "7.0.0";
 
   private final Map<String, Command> table;
+  private final KvStore store;
 
-  KvServerCommands(Map<String, Command> table) {
+  KvServerCommands(Map<String, Command> table, KvStore store) {
     this.table = table;
+    this.store = store;
   }
 
   void register(Map<String, Command> t) {
-    t.put("command", new Command(-1, a -> {
-      String sub = a.size() > 1 ? s(a.get(1)).toUpperCase(Locale.ROOT) : "";
-      return sub.equals("COUNT") ? (Object) (long) table.size() : new ValueList();
-    }));
-    t.put("hello", new Command(-1, this::hello));
-    t.put("client", new Command(-2, a -> switch (s(a.get(1)).toUpperCase(Locale.ROOT)) {
-      case "SETNAME", "SETINFO", "NO-EVICT", "NO-TOUCH", "REPLY" -> "OK";
-      case "GETNAME" -> null;
-      case "ID" -> 1L;
-      case "INFO" -> b("id=1 name= db=0 resp=2 lib-name=strata\n");
-      default -> throw new KvError("ERR unknown subcommand '" + s(a.get(1)) + "'. Try CLIENT HELP.");
-    }));
+    t.put("command", new Command(-1, this::command));
     t.put("config", new Command(-2, a -> {
       String sub = s(a.get(1)).toUpperCase(Locale.ROOT);
       if (sub.equals("GET")) {
-        ValueList out = new ValueList();
+        ValueList out = ValueList.pairs(a.size() - 2);
         for (int i = 2; i < a.size(); i++) {
           String key = s(a.get(i)).toLowerCase(Locale.ROOT);
           String v = switch (key) {
@@ -54,8 +44,7 @@ final class KvServerCommands {
             default -> null;
           };
           if (v != null) {
-            out.add(b(key));
-            out.add(b(v));
+            out.with(b(key), b(v));
           }
         }
         return out;
@@ -65,44 +54,54 @@ final class KvServerCommands {
       }
       throw new KvError("ERR CONFIG " + sub + " is not supported");
     }));
-    t.put("info", new Command(-1, a -> b("# Server\r\nredis_version:" + VERSION + "\r\nredis_mode:standalone\r\n"
-        + "server_name:strata\r\n# Keyspace\r\n")));
+    t.put("info", new Command(-1, a -> {
+      long keys = store.size();
+      return b("# Server\r\nredis_version:" + VERSION + "\r\nredis_mode:standalone\r\nserver_name:strata\r\n"
+          + "\r\n# Keyspace\r\n" + (keys > 0 ? "db0:keys=" + keys + ",expires=0,avg_ttl=0\r\n" : ""));
+    }));
   }
 
   /**
-   * {@code HELLO [2|3] [AUTH user pass] [SETNAME name]}: the server's description, as a flat array
-   * (RESP2) or a map (RESP3). Its reply carries {@link Headers#PROTOCOL}, so that the connection
-   * speaks the version asked for from this reply on (RESP3: maps, push frames).
+   * {@code COMMAND}, {@code COMMAND COUNT|LIST|INFO|DOCS}: enough for clients that probe (redis-cli
+   * asks for DOCS to show hints): the names and arities are real; flags, key positions and
+   * documentation are left empty.
    */
-  private Object hello(List<Buffer> a) {
-    int proto = 2;
-    if (a.size() > 1) {
-      String v = s(a.get(1));
-      if (!v.equals("2") && !v.equals("3")) {
-        throw new KvError("NOPROTO unsupported protocol version");
+  private Object command(List<Buffer> a) {
+    String sub = a.size() > 1 ? s(a.get(1)).toUpperCase(Locale.ROOT) : "";
+    return switch (sub) {
+      case "" -> {
+        ValueList out = new ValueList(table.size());
+        table.keySet().stream().sorted().forEach(name -> out.add(info(name)));
+        yield out;
       }
-      proto = Integer.parseInt(v);
-    }
-    for (int i = 2; i < a.size(); i++) {
-      String opt = s(a.get(i)).toUpperCase(Locale.ROOT);
-      int args = opt.equals("AUTH") ? 2 : opt.equals("SETNAME") ? 1 : -1;
-      if (args < 0 || i + args >= a.size()) {
-        throw new KvError("ERR Syntax error in HELLO option '" + s(a.get(i)) + "'");
+      case "COUNT" -> (long) table.size();
+      case "LIST" -> {
+        ValueList out = new ValueList(table.size());
+        table.keySet().stream().sorted().forEach(name -> out.add(b(name)));
+        yield out;
       }
-      i += args; // no users or names are kept: any credentials are accepted, as with a password-less Redis
-    }
-    Object reply;
-    if (proto == 3) {
-      reply = new JsonObject().put("server", "strata").put("version", VERSION).put("proto", 3L).put("id", 1L)
-          .put("mode", "standalone").put("role", "master").put("modules", new JsonArray());
-    } else {
-      reply = ValueList.of(b("server"), b("strata"), b("version"), b(VERSION), b("proto"), 2L,
-          b("id"), 1L, b("mode"), b("standalone"), b("role"), b("master"), b("modules"), new ValueList());
-    }
-    return new KvCommands.Headed(reply, Headers.PROTOCOL, Integer.toString(proto));
+      case "INFO" -> {
+        ValueList out = new ValueList(a.size() - 2);
+        for (int i = 2; i < a.size(); i++) {
+          out.add(info(s(a.get(i)).toLowerCase(Locale.ROOT)));
+        }
+        yield out;
+      }
+      case "DOCS" -> ValueList.pairs(0);
+      default -> throw new KvError("ERR unknown subcommand '" + s(a.get(1)) + "'. Try COMMAND HELP.");
+    };
   }
 
-  private static Buffer b(String s) {
-    return Buffer.buffer(s);
+  /**
+   * A command's COMMAND INFO entry, in Redis 7's shape: name, arity, flags, first key, last key, step,
+   * ACL categories, tips, key specifications, subcommands. Null for an unknown command, as in Redis.
+   */
+  private ValueList info(String name) {
+    Command c = table.get(name);
+    if (c == null) {
+      return null;
+    }
+    return ValueList.of(b(name), (long) c.arity(), new ValueList(), 0L, 0L, 0L, new ValueList(), new ValueList(),
+        new ValueList(), new ValueList());
   }
 }

@@ -6,27 +6,49 @@ import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
 /**
  * The key-value data of one node, shared by every instance of {@link KvVerticle} (they run on
- * different event loops, hence a concurrent map; read-modify-write commands use {@code compute}).
- * Values are byte strings ({@link Buffer}) or lists ({@link ArrayDeque} of Buffer). Expiry is lazy on
- * access plus a periodic sweep.
+ * different event loops, hence concurrent maps; read-modify-write commands use {@code compute}).
+ * Keys are {@link KvKey}s (bytes); values are byte strings ({@link Buffer}), lists ({@link ArrayDeque}
+ * of Buffer) or hashes ({@link LinkedHashMap} of KvKey to Buffer). Expiry is lazy on access plus a
+ * periodic sweep.
+ *
+ * <p>The keys are spread over {@value #SEGMENTS} maps by the top bits of their (mixed) hash, which is
+ * what makes SCAN's guarantee cheap: a key stays in its segment for its whole life, so a cursor that
+ * is a segment number, visiting whole segments, returns every key present for the whole iteration,
+ * and none twice, whatever the maps do meanwhile (resizes included). A lookup costs one array index
+ * more than with one map.
  */
 final class KvStore implements Shareable {
 
-  /** A value and its expiry time in epoch millis (0 = none). Immutable except list contents. */
+  /** A value and its expiry time in epoch millis (0 = none). Immutable except list and hash contents. */
   record Entry(Object value, long expireAt) {
     boolean expired(long now) {
       return expireAt != 0 && expireAt <= now;
     }
   }
 
-  private final ConcurrentHashMap<String, Entry> map = new ConcurrentHashMap<>();
-  private Iterator<Map.Entry<String, Entry>> sweep;
+  private static final int SEGMENT_BITS = 10;
+  /** Number of segments, and the bound of SCAN cursors. */
+  static final int SEGMENTS = 1 << SEGMENT_BITS;
+
+  private final ConcurrentHashMap<KvKey, Entry>[] segments;
+  private int sweepSegment;
+  private Iterator<Map.Entry<KvKey, Entry>> sweep;
+
+  @SuppressWarnings("unchecked")
+  KvStore() {
+    segments = new ConcurrentHashMap[SEGMENTS];
+    for (int i = 0; i < SEGMENTS; i++) {
+      segments[i] = new ConcurrentHashMap<>();
+    }
+  }
 
   static KvStore of(Vertx vertx, String name) {
     LocalMap<String, KvStore> stores = vertx.sharedData().getLocalMap("strata.apps.kv");
@@ -35,55 +57,97 @@ final class KvStore implements Shareable {
     return existing == null ? fresh : existing;
   }
 
-  Entry get(String key) {
-    Entry e = map.get(key);
+  private ConcurrentHashMap<KvKey, Entry> segment(Object key) {
+    return segments[(key.hashCode() * 0x9E3779B9) >>> (32 - SEGMENT_BITS)];
+  }
+
+  Entry get(Buffer key) {
+    Object probe = KvKey.probe(key);
+    ConcurrentHashMap<KvKey, Entry> m = segment(probe);
+    Entry e = m.get(probe);
     if (e != null && e.expired(System.currentTimeMillis())) {
-      map.remove(key, e);
+      m.remove(probe, e);
       return null;
     }
     return e;
   }
 
-  void put(String key, Entry e) {
-    map.put(key, e);
+  void put(Buffer key, Entry e) {
+    KvKey k = KvKey.of(key);
+    segment(k).put(k, e);
   }
 
-  boolean remove(String key) {
-    Entry e = map.remove(key);
+  boolean remove(Buffer key) {
+    Object probe = KvKey.probe(key);
+    Entry e = segment(probe).remove(probe);
     return e != null && !e.expired(System.currentTimeMillis());
   }
 
   /** Atomic read-modify-write; the function sees null for an absent or expired key. */
-  Entry compute(String key, BiFunction<String, Entry, Entry> f) {
+  Entry compute(Buffer key, BiFunction<KvKey, Entry, Entry> f) {
     long now = System.currentTimeMillis();
-    return map.compute(key, (k, old) -> f.apply(k, old == null || old.expired(now) ? null : old));
+    KvKey k = KvKey.of(key);
+    return segment(k).compute(k, (kk, old) -> f.apply(kk, old == null || old.expired(now) ? null : old));
   }
 
-  int size() {
-    return map.size();
+  /** Keys, expired ones not yet swept included (as Redis's DBSIZE counts them). */
+  long size() {
+    long n = 0;
+    for (ConcurrentHashMap<KvKey, Entry> m : segments) {
+      n += m.mappingCount();
+    }
+    return n;
   }
 
   void clear() {
-    map.clear();
+    for (ConcurrentHashMap<KvKey, Entry> m : segments) {
+      m.clear();
+    }
   }
 
-  Iterable<String> keys() {
-    return map.keySet();
+  /** Every live key and its entry, segment by segment. */
+  void forEach(BiConsumer<KvKey, Entry> visit) {
+    scan(0, Integer.MAX_VALUE, visit);
+  }
+
+  /**
+   * SCAN's step: visits the live keys of whole segments from segment {@code cursor} on, until at least
+   * {@code count} keys were looked at; returns the next cursor, 0 once the last segment is done.
+   * A cursor at or past {@link #SEGMENTS} ends the iteration.
+   */
+  int scan(int cursor, int count, BiConsumer<KvKey, Entry> visit) {
+    long now = System.currentTimeMillis();
+    int seen = 0;
+    int s = cursor;
+    while (s < SEGMENTS && seen < count) {
+      for (Map.Entry<KvKey, Entry> e : segments[s].entrySet()) {
+        seen++;
+        if (!e.getValue().expired(now)) {
+          visit.accept(e.getKey(), e.getValue());
+        }
+      }
+      s++;
+    }
+    return s >= SEGMENTS ? 0 : s;
   }
 
   /** Removes up to {@code budget} expired entries, resuming where the last sweep stopped. */
   synchronized void sweep(int budget) {
     long now = System.currentTimeMillis();
-    for (int i = 0; i < budget; i++) {
+    int emptySegments = 0;
+    for (int i = 0; i < budget && emptySegments <= SEGMENTS; ) {
       if (sweep == null || !sweep.hasNext()) {
-        sweep = map.entrySet().iterator();
+        sweepSegment = (sweepSegment + 1) % SEGMENTS;
+        sweep = segments[sweepSegment].entrySet().iterator();
         if (!sweep.hasNext()) {
-          return;
+          emptySegments++;
+          continue;
         }
       }
-      Map.Entry<String, Entry> e = sweep.next();
+      Map.Entry<KvKey, Entry> e = sweep.next();
+      i++;
       if (e.getValue().expired(now)) {
-        map.remove(e.getKey(), e.getValue());
+        segments[sweepSegment].remove(e.getKey(), e.getValue());
       }
     }
   }
@@ -94,9 +158,5 @@ final class KvStore implements Shareable {
    */
   static Buffer kept(Buffer value) {
     return value.copy();
-  }
-
-  static Buffer str(Entry e) {
-    return e == null ? null : (Buffer) e.value();
   }
 }

@@ -25,13 +25,13 @@ final class KvStringCommands {
   }
 
   void register(Map<String, Command> t) {
-    t.put("get", new Command(2, a -> string(store.get(s(a.get(1))))));
+    t.put("get", new Command(2, a -> string(store.get(a.get(1)))));
     t.put("set", new Command(-3, this::set));
     t.put("setnx", new Command(3, a -> set(List.of(a.get(0), a.get(1), a.get(2), Buffer.buffer("NX"))) == null ? 0L : 1L));
     t.put("getset", new Command(3, a -> set(List.of(a.get(0), a.get(1), a.get(2), Buffer.buffer("GET")))));
     t.put("getdel", new Command(2, a -> {
       Buffer[] old = {null};
-      store.compute(s(a.get(1)), (k, e) -> {
+      store.compute(a.get(1), (k, e) -> {
         old[0] = string(e);
         return null;
       });
@@ -48,7 +48,7 @@ final class KvStringCommands {
       return add(a.get(1), -by);
     }));
     t.put("append", new Command(3, a -> {
-      Entry e = store.compute(s(a.get(1)), (k, old) -> {
+      Entry e = store.compute(a.get(1), (k, old) -> {
         Buffer cur = string(old);
         Buffer next = cur == null ? a.get(2).copy() : cur.copy().appendBuffer(a.get(2));
         return new Entry(next, old == null ? 0 : old.expireAt());
@@ -56,13 +56,13 @@ final class KvStringCommands {
       return (long) ((Buffer) e.value()).length();
     }));
     t.put("strlen", new Command(2, a -> {
-      Buffer b = string(store.get(s(a.get(1))));
+      Buffer b = string(store.get(a.get(1)));
       return b == null ? 0L : (long) b.length();
     }));
     t.put("mget", new Command(-2, a -> {
       ValueList out = new ValueList();
       for (int i = 1; i < a.size(); i++) {
-        Entry e = store.get(s(a.get(i)));
+        Entry e = store.get(a.get(i));
         out.add(e != null && e.value() instanceof Buffer b ? b : null);
       }
       return out;
@@ -72,7 +72,7 @@ final class KvStringCommands {
         throw new KvError("ERR wrong number of arguments for 'mset' command");
       }
       for (int i = 1; i < a.size(); i += 2) {
-        store.put(s(a.get(i)), new Entry(KvStore.kept(a.get(i + 1)), 0));
+        store.put(a.get(i), new Entry(KvStore.kept(a.get(i + 1)), 0));
       }
       return "OK";
     }));
@@ -80,6 +80,10 @@ final class KvStringCommands {
 
   /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL]. */
   private Object set(List<Buffer> a) {
+    if (a.size() == 3) { // no options: no read-modify-write
+      store.put(a.get(1), new Entry(KvStore.kept(a.get(2)), 0));
+      return "OK";
+    }
     boolean nx = false;
     boolean xx = false;
     boolean get = false;
@@ -121,7 +125,7 @@ final class KvStringCommands {
     final long fexp = expireAt;
     Object[] result = {null};
     boolean[] written = {false};
-    store.compute(s(a.get(1)), (k, old) -> {
+    store.compute(a.get(1), (k, old) -> {
       Buffer prev = fget ? string(old) : null;
       result[0] = prev;
       if ((fnx && old != null) || (fxx && old == null)) {
@@ -138,7 +142,7 @@ final class KvStringCommands {
 
   private Object add(Buffer key, long by) {
     long[] out = {0};
-    store.compute(s(key), (k, old) -> {
+    store.compute(key, (k, old) -> {
       Buffer cur = string(old);
       long v;
       try {

@@ -1,6 +1,7 @@
 package dev.strata.apps;
 
 import dev.strata.exchange.Endpoint;
+import dev.strata.exchange.Headers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -14,7 +15,15 @@ import java.util.List;
  * A small Redis-like key-value store on {@code app.kv} (or the address in its config). It sees
  * commands, not protocols: a line ({@code SET a 1}, as a String) or a RESP array (a ValueList of
  * Buffers) both become a list of arguments, and replies are protocol-neutral values (see
- * {@link KvCommands}). All instances on a node share one {@link KvStore}.
+ * {@link KvCommands}). All instances on a node share one {@link KvStore} and one table of
+ * connections ({@link KvClients}).
+ *
+ * <p>Config: {@code address} (default {@code app.kv}); {@code store}, the name of the node's store to
+ * share (default: the address); {@code password}, Redis's {@code requirepass} for the user
+ * {@code default} (default none: any {@code AUTH default <anything>} is accepted, as by a Redis without
+ * a password). With a password, a connection must {@code AUTH} (or {@code HELLO 3 AUTH default <pass>})
+ * before anything but AUTH, HELLO and QUIT; requests that come on no connection (other verticles,
+ * the event-bus bridge, which has its own access rules) are not asked.
  */
 public final class KvVerticle extends VerticleBase {
 
@@ -23,9 +32,12 @@ public final class KvVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     String address = config().getString("address", "app.kv");
-    KvStore store = KvStore.of(vertx, config().getString("store", address));
-    commands = new KvCommands(store);
+    String storeName = config().getString("store", address);
+    KvStore store = KvStore.of(vertx, storeName);
+    KvClients clients = KvClients.of(vertx, storeName, config().getString("password"));
+    commands = new KvCommands(store, clients);
     vertx.setPeriodic(1_000, id -> store.sweep(500));
+    vertx.eventBus().<Long>localConsumer(Headers.CONNECTION_CLOSED, m -> clients.closed(m.body()));
     return Endpoint.serve(vertx, address, this::handle);
   }
 

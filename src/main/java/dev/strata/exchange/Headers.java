@@ -34,6 +34,13 @@ public final class Headers {
    */
   public static final String IDEMPOTENT = "strata.idempotent";
 
+  /**
+   * Published on the node's local event bus when one of its listeners' connections closes; the body is
+   * the connection's id (a Long, as {@link #connectionOf} gives it). For applications that keep state
+   * per connection (Redis's CLIENT SETNAME): they drop it here.
+   */
+  public static final String CONNECTION_CLOSED = "strata.events.connection.gone";
+
   /** Prefix of a connection's push address: {@code strata.conn.<id>}. */
   public static final String PUSH_PREFIX = "strata.conn.";
   /** Prefix of platform events. */

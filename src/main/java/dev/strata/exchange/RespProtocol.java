@@ -8,8 +8,14 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * Redis RESP. A request is the command as a {@link ValueList} of {@code Buffer}s (inline commands
@@ -27,6 +33,11 @@ import java.util.List;
  * command line as a {@code String} ({@code "SET k v"}, split as redis-cli splits it) becomes a
  * command; a response becomes the reply types above, arrays as ValueLists, and an error reply a
  * failure with its text.
+ *
+ * <p>A {@link ValueList#pairs} reply (HGETALL, CONFIG GET) is a RESP3 map ({@code %}) after
+ * {@code HELLO 3}, its keys as they are (bulk strings for Buffers: binary-safe), and a flat array
+ * under RESP2, as Redis answers. Pairs nested in pairs become maps too; inside a plain list they stay
+ * flat (a plain list is written as it is, never walked).
  */
 final class RespProtocol implements Protocol<Object> {
 
@@ -68,6 +79,9 @@ final class RespProtocol implements Protocol<Object> {
   public Object toFrame(Object body, int version) {
     if (body == null) {
       return Resp.NULL;
+    }
+    if (version >= 3 && body instanceof ValueList v && v.isPairs()) {
+      return new PairMap(v);
     }
     if (body instanceof Buffer || body instanceof Long || body instanceof Integer || body instanceof JsonArray
         || body instanceof List) {
@@ -135,5 +149,51 @@ final class RespProtocol implements Protocol<Object> {
       return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, -1, e.message());
     }
     return toBody(frame);
+  }
+
+  /**
+   * A pairs list seen as a map, for the encoder's RESP3 map ({@code %}): no hashing, no copy, duplicate
+   * names kept. Nested pairs are maps too.
+   */
+  private static final class PairMap extends AbstractMap<Object, Object> {
+    private final List<Object> pairs;
+
+    PairMap(List<Object> pairs) {
+      this.pairs = pairs;
+    }
+
+    @Override
+    public Set<Map.Entry<Object, Object>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Map.Entry<Object, Object>> iterator() {
+          return new Iterator<>() {
+            private int i;
+
+            @Override
+            public boolean hasNext() {
+              return i + 1 < pairs.size();
+            }
+
+            @Override
+            public Map.Entry<Object, Object> next() {
+              if (!hasNext()) {
+                throw new NoSuchElementException();
+              }
+              Object value = pairs.get(i + 1);
+              Map.Entry<Object, Object> e = new SimpleImmutableEntry<>(pairs.get(i),
+                  value instanceof ValueList v && v.isPairs() ? new PairMap(v) : value);
+              i += 2;
+              return e;
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return pairs.size() / 2;
+        }
+      };
+    }
   }
 }

@@ -13,6 +13,7 @@ import dev.strata.stream.FrameTap;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
@@ -43,6 +44,7 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     Handler<Connection> {
 
   private static final System.Logger LOG = System.getLogger(ServerExchange.class.getName());
+  private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
 
   final ExchangeSetup<F> setup;
   private final Connection connection;
@@ -518,5 +520,6 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     if (push != null) {
       push.unregister();
     }
+    setup.vertx.eventBus().publish(Headers.CONNECTION_CLOSED, connection.id(), LOCAL_ONLY);
   }
 }

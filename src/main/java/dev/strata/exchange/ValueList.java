@@ -20,24 +20,52 @@ import java.util.RandomAccess;
  * only: a {@code JsonArray} would turn a {@code Buffer} into base64 text on the wire, and a codec
  * for every {@code ArrayList} of the process would change other code's messages.
  *
+ * <p>A list made by {@link #pairs} holds names and values in turn (name, value, name, value…): a
+ * protocol with a map type writes it as a map (RESP3 after {@code HELLO 3}: {@code %}), others as the
+ * flat list (RESP2, lines). Redis's HGETALL and CONFIG GET answer so.
+ *
  * <pre>{@code
  * msg.reply(ValueList.of(Buffer.buffer("v1"), null, 42L));
+ * msg.reply(ValueList.pairs(2).with(Buffer.buffer("field"), Buffer.buffer("value")));
  * }</pre>
  */
 public final class ValueList extends AbstractList<Object> implements RandomAccess {
 
   private final List<Object> items;
+  private final boolean pairs;
 
   public ValueList() {
-    this.items = new ArrayList<>();
+    this(new ArrayList<>(), false);
   }
 
   public ValueList(int capacity) {
-    this.items = new ArrayList<>(capacity);
+    this(new ArrayList<>(capacity), false);
+  }
+
+  private ValueList(List<Object> items, boolean pairs) {
+    this.items = items;
+    this.pairs = pairs;
   }
 
   private ValueList(List<Object> items) {
-    this.items = items;
+    this(items, false);
+  }
+
+  /** An empty list of name/value pairs, room for {@code pairs} of them: a map where the protocol has one. */
+  public static ValueList pairs(int pairs) {
+    return new ValueList(new ArrayList<>(pairs * 2), true);
+  }
+
+  /** Whether this list holds name/value pairs ({@link #pairs}). */
+  public boolean isPairs() {
+    return pairs;
+  }
+
+  /** Adds a name and its value; returns this list. */
+  public ValueList with(Object name, Object value) {
+    items.add(name);
+    items.add(value);
+    return this;
   }
 
   public static ValueList of(Object... values) {

@@ -12,6 +12,12 @@ import java.util.List;
 /**
  * The event-bus codec of {@link ValueList}: element types intact on the wire. Locally the list is
  * passed as it is, not copied (bodies are not modified once sent; see {@link Endpoint}).
+ *
+ * <pre>
+ *   list   := size:int32 element*      size &gt;= 0: a plain list of size elements
+ *                                      size &lt; 0: a list of pairs ({@link ValueList#pairs}) of -1 - size elements
+ *   element := tag:byte payload        (tags below; a nested list is tag 5 then a list)
+ * </pre>
  */
 public final class ValueListCodec implements MessageCodec<ValueList, ValueList> {
 
@@ -42,7 +48,7 @@ public final class ValueListCodec implements MessageCodec<ValueList, ValueList> 
   }
 
   private static void writeList(Buffer out, List<?> list) {
-    out.appendInt(list.size());
+    out.appendInt(list instanceof ValueList v && v.isPairs() ? -1 - list.size() : list.size());
     for (Object v : list) {
       if (v == null) {
         out.appendByte(NULL);
@@ -80,9 +86,10 @@ public final class ValueListCodec implements MessageCodec<ValueList, ValueList> 
   }
 
   private static ValueList readList(Buffer in, int[] at) {
-    int n = in.getInt(at[0]);
+    int size = in.getInt(at[0]);
     at[0] += 4;
-    ValueList list = new ValueList(n);
+    int n = size < 0 ? -1 - size : size;
+    ValueList list = size < 0 ? ValueList.pairs(n / 2) : new ValueList(n);
     for (int i = 0; i < n; i++) {
       byte tag = in.getByte(at[0]++);
       switch (tag) {

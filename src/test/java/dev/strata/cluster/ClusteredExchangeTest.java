@@ -15,9 +15,12 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisProtocol;
 
 /**
  * Two cluster members in one JVM: member A holds the listeners and no application, member B runs the
@@ -46,6 +49,13 @@ class ClusteredExchangeTest {
         jedis.set("a", "1");
         assertThat(jedis.incr("a")).isEqualTo(2);
         assertThat(jedis.mget("a", "missing")).containsExactly("2", null);
+        jedis.hset("h", Map.of("f1", "v1", "f2", "v2"));
+        assertThat(jedis.hgetAll("h")).isEqualTo(Map.of("f1", "v1", "f2", "v2"));
+        try (Jedis resp3 = new Jedis("127.0.0.1", strata.port("kv"),
+            DefaultJedisClientConfig.builder().protocol(RedisProtocol.RESP3).build())) {
+          // the reply's pairs cross the cluster as pairs: a RESP3 map on the listener's member
+          assertThat(resp3.hgetAll("h")).isEqualTo(Map.of("f1", "v1", "f2", "v2"));
+        }
         assertThatThrownBy(() -> jedis.sendCommand(() -> "FROB".getBytes())).hasMessageStartingWith("ERR unknown command");
 
         try (LineClient lines = new LineClient(strata.port("kv-lines"))) {
