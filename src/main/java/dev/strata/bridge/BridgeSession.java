@@ -175,7 +175,9 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       return;
     }
     if (!rules.mayReceiveFromClient(address)) {
-      error("access_denied", address);
+      // a request is refused at its reply address, so that the client's callback for it fires
+      Object replyAddress = msg.getValue("replyAddress");
+      error("access_denied", replyAddress instanceof String r && !publish ? r : address);
       return;
     }
     DeliveryOptions options = options(msg);

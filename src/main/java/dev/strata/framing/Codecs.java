@@ -61,7 +61,8 @@ public final class Codecs {
     });
     register(VarintCodec.NAME, (max, o) -> max == null ? VarintCodec.create() : VarintCodec.create(max));
     register(RespCodec.NAME, (max, o) -> {
-      RespCodec.Builder b = RespCodec.builder().inline(o.boolValue("inline", true));
+      RespCodec.Builder b = RespCodec.builder().inline(o.boolValue("inline", true))
+          .maxBulkBytes(o.intValue("maxBulkBytes", RespCodec.DEFAULT_MAX_BULK_BYTES));
       return (max == null ? b : b.maxFrameBytes(max)).build();
     });
     register(JsonCodec.NAME, (max, o) -> JsonCodec.create(max == null ? JsonCodec.DEFAULT_MAX_FRAME_BYTES : max,

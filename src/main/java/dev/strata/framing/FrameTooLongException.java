@@ -12,6 +12,12 @@ public final class FrameTooLongException extends FramingException {
     this.resyncable = resyncable;
   }
 
+  /** A refusal whose message names what was measured (a bulk string, a line) and the key that limits it. */
+  public FrameTooLongException(String message, boolean resyncable) {
+    super(message);
+    this.resyncable = resyncable;
+  }
+
   @Override
   public String kind() {
     return "too_long";

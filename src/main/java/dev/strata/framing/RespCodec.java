@@ -9,9 +9,14 @@ package dev.strata.framing;
  *   frames out:   JsonArray[Buffer "GET", Buffer "a"]  [Buffer "PING"]  "OK"     Resp.NULL
  * </pre>
  *
- * <p>Options: {@code maxFrameBytes} (default 1 MiB: the bytes of one top-level frame, and so each bulk string, each
- * line and each array's element count; decode); {@code inline} (default true: a top-level line that
- * does not start with a RESP type byte is an inline command; decode).
+ * <p>Options: {@code maxFrameBytes} (default 1 GiB, as redis-server's {@code client-query-buffer-limit}: the
+ * bytes of one top-level frame, and so each array's element count; decode); {@code maxBulkBytes} (default
+ * 512 MiB, as redis-server's {@code proto-max-bulk-len}: one bulk string's length; decode); {@code inline}
+ * (default true: a top-level line that does not start with a RESP type byte is an inline command; decode).
+ * Lines (inline commands, simple strings, errors) are at most {@value #MAX_LINE_BYTES} bytes, as
+ * redis-server's inline requests. Memory for large frames comes out of the node's
+ * {@code limits.pendingFrameBytes} as it arrives; a bulk string over 64 KiB cut by reads is assembled
+ * from the chunks by reference, never copied piece by piece.
  *
  * <p>Errors: bad syntax is a {@link CorruptFrameException}, not resyncable (RESP has no boundary to
  * find again; redis-server closes the connection too), except an inline line with unbalanced quotes,
@@ -25,13 +30,17 @@ package dev.strata.framing;
 public final class RespCodec implements FrameCodec<Object> {
 
   public static final String NAME = "resp";
-  public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+  public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 30;
+  public static final int DEFAULT_MAX_BULK_BYTES = 512 << 20;
+  public static final int MAX_LINE_BYTES = 64 * 1024;
 
   private final int maxFrameBytes;
+  private final int maxBulkBytes;
   private final boolean inline;
 
   private RespCodec(Builder b) {
     this.maxFrameBytes = b.maxFrameBytes;
+    this.maxBulkBytes = b.maxBulkBytes;
     this.inline = b.inline;
   }
 
@@ -50,7 +59,7 @@ public final class RespCodec implements FrameCodec<Object> {
 
   @Override
   public Decoder<Object> newDecoder() {
-    return new RespDecoder(maxFrameBytes, inline);
+    return new RespDecoder(maxFrameBytes, Math.min(maxBulkBytes, maxFrameBytes), inline);
   }
 
   @Override
@@ -65,6 +74,7 @@ public final class RespCodec implements FrameCodec<Object> {
 
   public static final class Builder {
     private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+    private int maxBulkBytes = DEFAULT_MAX_BULK_BYTES;
     private boolean inline = true;
 
     public Builder maxFrameBytes(int max) {
@@ -72,6 +82,15 @@ public final class RespCodec implements FrameCodec<Object> {
         throw new IllegalArgumentException("maxFrameBytes " + max + " must be > 0");
       }
       this.maxFrameBytes = max;
+      return this;
+    }
+
+    /** The longest bulk string (also capped by {@code maxFrameBytes}). */
+    public Builder maxBulkBytes(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("maxBulkBytes " + max + " must be >= 0");
+      }
+      this.maxBulkBytes = max;
       return this;
     }
 

@@ -27,6 +27,8 @@ final class RespDecoder implements Decoder<Object> {
   static final int REFERENCE_ABOVE = 64 * 1024;
 
   private final int max;
+  private final int maxBulk;
+  private final int maxLine;
   private final boolean inline;
 
   private JsonArray[] arrays = new JsonArray[4];
@@ -58,8 +60,10 @@ final class RespDecoder implements Decoder<Object> {
   private int resume;
   private boolean stopped;
 
-  RespDecoder(int max, boolean inline) {
+  RespDecoder(int max, int maxBulk, boolean inline) {
     this.max = max;
+    this.maxBulk = maxBulk;
+    this.maxLine = Math.min(max, RespCodec.MAX_LINE_BYTES);
     this.inline = inline;
   }
 
@@ -216,7 +220,7 @@ final class RespDecoder implements Decoder<Object> {
     boolean lfSeen = a[to - 1] == '\n';
     checkLineLength(first, total - (lfSeen ? 1 : 0), to, lfSeen);
     if (line == null || line.length < total) {
-      byte[] grown = new byte[Math.min(Math.max(64, total * 2), max + MAX_NUMBER_LINE)];
+      byte[] grown = new byte[Math.min(Math.max(64, total * 2), maxLine + MAX_NUMBER_LINE)];
       if (lineLen > 0) {
         System.arraycopy(line, 0, grown, 0, lineLen);
       }
@@ -232,15 +236,18 @@ final class RespDecoder implements Decoder<Object> {
       if (len > MAX_NUMBER_LINE) {
         throw new CorruptFrameException("header line of more than " + MAX_NUMBER_LINE + " bytes");
       }
-    } else if (len > max + 1) {
+    } else if (len > maxLine + 1) {
+      String what = isText(type) ? "simple string or error line" : "inline command";
+      FrameTooLongException e = new FrameTooLongException(what + " longer than " + maxLine + " bytes"
+          + (maxLine < max ? " (RESP lines are at most " + RespCodec.MAX_LINE_BYTES + ")" : " (maxFrameBytes)"), !isText(type));
       if (isText(type)) {
-        throw new FrameTooLongException(-1, max, false);
+        throw e;
       }
       lineOpen = false;
       lineLen = 0;
       discardLine = !lfSeen;
       resume = resumeAt;
-      throw new FrameTooLongException(-1, max, true);
+      throw e;
     }
   }
 
@@ -260,7 +267,7 @@ final class RespDecoder implements Decoder<Object> {
       if (depth > 0 || !inline) {
         throw new CorruptFrameException("unexpected byte 0x" + Integer.toHexString(t & 0xFF) + " where a RESP type was expected");
       }
-      RespInline.command(s, from, lf, max, sink);
+      RespInline.command(s, from, lf, maxLine, sink);
       return;
     }
     checkLineLength(t, lf - from, lf + 1, true);
@@ -270,7 +277,7 @@ final class RespDecoder implements Decoder<Object> {
     int to = lf - 1;
     frameBytes += lf + 1 - from;
     if (frameBytes > max) {
-      throw new FrameTooLongException(-1, max, false);
+      throw frameTooLong();
     }
     switch (t) {
       case '+' -> complete(new String(s, from + 1, to - from - 1, StandardCharsets.UTF_8), sink);
@@ -309,12 +316,20 @@ final class RespDecoder implements Decoder<Object> {
     if (n < 0) {
       throw new CorruptFrameException("bulk length " + n);
     }
-    if (n > max || frameBytes + n + 2 > max) {
-      if (depth == 0) {
+    if (n > maxBulk) {
+      boolean top = depth == 0;
+      if (top) {
         skip = n + 2; // a top-level bulk string has a known end: skip it unbuffered
-        throw new FrameTooLongException(n, max, true);
       }
-      throw new FrameTooLongException(n, max, false);
+      throw new FrameTooLongException("bulk string of " + n + " bytes > maxBulkBytes " + maxBulk, top);
+    }
+    if (frameBytes + n + 2 > max) {
+      boolean top = depth == 0;
+      if (top) {
+        skip = n + 2;
+      }
+      throw new FrameTooLongException("frame of " + (frameBytes + n + 2) + " bytes (with a bulk string of " + n
+          + ") > maxFrameBytes " + max, top);
     }
     frameBytes += n + 2;
     bulkKind = t;
@@ -334,7 +349,7 @@ final class RespDecoder implements Decoder<Object> {
       return;
     }
     if (n > (max - frameBytes) / 3) {
-      throw new FrameTooLongException(-1, max, false);
+      throw new FrameTooLongException("array of " + n + " elements cannot fit in maxFrameBytes " + max, false);
     }
     if (depth == MAX_DEPTH) {
       throw new CorruptFrameException("arrays nested more than " + MAX_DEPTH + " deep");
@@ -362,6 +377,10 @@ final class RespDecoder implements Decoder<Object> {
     }
     frameBytes = 0;
     sink.frame(v == null ? Resp.NULL : v);
+  }
+
+  private FrameTooLongException frameTooLong() {
+    return new FrameTooLongException("frame of more than " + max + " bytes (maxFrameBytes)", false);
   }
 
   /** A signed decimal in {@code s[from, to)}, parsed in place. */

@@ -21,7 +21,7 @@ final class RespInline {
   static void command(byte[] s, int from, int lf, int max, FrameSink<Object> sink) {
     int to = lf > from && s[lf - 1] == '\r' ? lf - 1 : lf;
     if (to - from > max) {
-      throw new FrameTooLongException(to - from, max, true);
+      throw new FrameTooLongException("inline command of " + (to - from) + " bytes > " + max, true);
     }
     List<Object> args = new ArrayList<>(4);
     int i = from;

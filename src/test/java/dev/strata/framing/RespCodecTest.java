@@ -100,10 +100,37 @@ class RespCodecTest {
   @Test
   void aLargeBulkHeaderAloneHoldsNothingOfItsAnnouncedSize() {
     Harness<Object> h = new Harness<>(RespCodec.builder().maxFrameBytes(1 << 30).build(), false);
-    h.feed(Buffer.buffer("$1000000000\r\n"));
+    h.feed(Buffer.buffer("$500000000\r\n"));
     assertThat(h.decoder.held()).isLessThan(64);
     h.finish();
     assertThat(h.errors).singleElement().isInstanceOf(TruncatedFrameException.class);
+  }
+
+  @Test
+  void limitsNameWhatTheyMeasure() {
+    RespCodec small = RespCodec.builder().maxFrameBytes(1 << 20).maxBulkBytes(1000).build();
+    Harness<Object> bulk = Harness.run(small, true, Buffer.buffer("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1001\r\n"));
+    assertThat(bulk.errors).singleElement().satisfies(e -> {
+      assertThat(e).hasMessage("bulk string of 1001 bytes > maxBulkBytes 1000");
+      assertThat(e.resyncable()).isFalse();
+    });
+    Harness<Object> top = Harness.run(small, true, Buffer.buffer("$1001\r\n").appendBytes(new byte[1001])
+        .appendString("\r\n+OK\r\n"));
+    assertThat(top.errors).singleElement().hasFieldOrPropertyWithValue("message", "bulk string of 1001 bytes > maxBulkBytes 1000");
+    assertThat(Harness.canon(top.frames)).containsExactly("String:OK");
+    Harness<Object> frame = Harness.run(RespCodec.builder().maxFrameBytes(100).build(), true,
+        Buffer.buffer("*2\r\n$3\r\nGET\r\n$90\r\n"));
+    assertThat(frame.errors).singleElement()
+        .hasFieldOrPropertyWithValue("message", "frame of 110 bytes (with a bulk string of 90) > maxFrameBytes 100");
+    Harness<Object> inline = Harness.run(RespCodec.create(), true,
+        Buffer.buffer("GET " + "k".repeat(70_000) + "\r\nPING\r\n"));
+    assertThat(inline.errors).singleElement().satisfies(e -> assertThat(e.getMessage())
+        .isEqualTo("inline command of 70004 bytes > 65536"));
+    Harness<Object> cut = Harness.run(RespCodec.create(), true, List.of(Buffer.buffer("GET " + "k".repeat(70_000)),
+        Buffer.buffer("\r\nPING\r\n")), true);
+    assertThat(cut.errors).singleElement().satisfies(e -> assertThat(e.getMessage())
+        .isEqualTo("inline command longer than 65536 bytes (RESP lines are at most 65536)"));
+    assertThat(Harness.canon(inline.frames)).containsExactly(List.of("b:50494e47"));
   }
 
   @Test

@@ -165,6 +165,9 @@ class BridgeEndToEndTest {
   void accessRulesAndBadInputAreAnsweredAndTheConnectionStays() throws Exception {
     try (BridgeClient c = client()) {
       c.send(request("strata.internal", "x", "r"));
+      assertThat(c.next()).as("a refused request is answered at its reply address")
+          .isEqualTo(new JsonObject().put("type", "err").put("message", "access_denied").put("address", "r"));
+      c.send(new JsonObject().put("type", "send").put("address", "strata.internal").put("body", "x"));
       assertThat(c.next()).isEqualTo(new JsonObject().put("type", "err").put("message", "access_denied")
           .put("address", "strata.internal"));
       c.send(new JsonObject().put("type", "register").put("address", "private.stuff"));
