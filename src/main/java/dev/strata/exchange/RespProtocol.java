@@ -51,7 +51,7 @@ final class RespProtocol implements Protocol<Object> {
     if (frame instanceof String || frame instanceof Buffer || frame instanceof Long) {
       return frame;
     }
-    if (frame == Resp.NULL) {
+    if (Resp.isNull(frame)) {
       return null;
     }
     if (frame instanceof RespError e) {
@@ -78,7 +78,7 @@ final class RespProtocol implements Protocol<Object> {
   @Override
   public Object toFrame(Object body, int version) {
     if (body == null) {
-      return Resp.NULL;
+      return version >= 3 ? Resp.NULL3 : Resp.NULL;
     }
     if (version >= 3 && body instanceof ValueList v && v.isPairs()) {
       return new PairMap(v);

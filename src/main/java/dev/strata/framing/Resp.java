@@ -26,7 +26,9 @@ public final class Resp {
 
   /** The RESP null (null bulk string, null array, RESP3 {@code _}) as a top-level frame. */
   public enum Null {
-    INSTANCE;
+    INSTANCE,
+    /** The same null for a RESP3 client, written {@code _}; decoding never yields it. */
+    RESP3;
 
     @Override
     public String toString() {
@@ -35,6 +37,8 @@ public final class Resp {
   }
 
   public static final Null NULL = Null.INSTANCE;
+  /** The null as a reply to a client that negotiated RESP3 ({@code HELLO 3}): {@code _\r\n}. */
+  public static final Null NULL3 = Null.RESP3;
 
   private Resp() {
   }
@@ -70,6 +74,6 @@ public final class Resp {
 
   /** Whether a frame or array element is the RESP null. */
   public static boolean isNull(Object value) {
-    return value == null || value == NULL;
+    return value == null || value instanceof Null;
   }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Encoder of {@link RespCodec}. Accepts {@code String} (a simple string at top level, a bulk string
  * inside an array), {@link RespError}, {@code Long}/{@code Integer}/{@code Short}/{@code Byte},
- * {@code Buffer} and {@code byte[]} (bulk strings), {@link Resp#NULL} or Java null ({@code $-1}),
+ * {@code Buffer} and {@code byte[]} (bulk strings), {@link Resp#NULL} or Java null ({@code $-1}), {@link Resp#NULL3} ({@code _}),
  * {@code JsonArray} or {@code List} (recursively), and the RESP3 types {@code Boolean}, {@code Double},
  * {@code BigInteger}, {@code java.util.Map} (a map) and {@link Resp.Push} (a push frame). Headers for small lengths come from precomputed tables: no allocation.
  */
@@ -26,6 +26,7 @@ final class RespEncoder implements Encoder<Object> {
   private static final byte[][] PUSH = table('>');
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] NULL = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NULL3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private static byte[][] table(char type) {
     byte[][] t = new byte[TABLE][];
@@ -56,6 +57,8 @@ final class RespEncoder implements Encoder<Object> {
       }
     } else if (v == null || v == Resp.NULL) {
       out.appendBytes(NULL);
+    } else if (v == Resp.NULL3) {
+      out.appendBytes(NULL3);
     } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
       header(INT, ':', ((Number) v).longValue(), out);
     } else if (v instanceof RespError e) {

@@ -156,6 +156,24 @@ class KvRespEndToEndTest {
   }
 
   @Test
+  void aMissingValueIsTheResp3NullAfterHello3AndTheResp2NullBefore() throws Exception {
+    try (LineClient raw = new LineClient(strata.port("kv"))) {
+      assertThat(raw.request("GET never-set")).isEqualTo("$-1");
+      raw.request("HELLO 3");
+      while (!raw.readLine().equals("proto")) {
+        // the rest of HELLO's map
+      }
+      raw.readLine(); // :3
+      while (true) { // up to the map's last value, the modules array (empty)
+        if (raw.readLine().equals("*0")) {
+          break;
+        }
+      }
+      assertThat(raw.request("GET never-set")).isEqualTo("_");
+    }
+  }
+
+  @Test
   void redisCliWorksInPipesWhenInstalled() throws Exception {
     Assumptions.assumeTrue(new java.io.File("/usr/bin/redis-cli").canExecute(),
         "redis-cli not installed (apt-get install redis-tools); skipping");
