@@ -31,6 +31,6 @@ final class Nodes {
     if (!cluster.enabled() && !forceCluster) {
       return Vertx.builder().with(options(metrics)).build();
     }
-    return ClusterNode.start(options(metrics), cluster, ClusterNode.hazelcastConfig(cluster.config())).await();
+    return ClusterNode.start(options(metrics), cluster, ClusterNode.hazelcastConfig(cluster)).await();
   }
 }

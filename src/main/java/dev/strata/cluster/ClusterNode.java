@@ -2,12 +2,16 @@ package dev.strata.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.TcpIpConfig;
 import dev.strata.config.ClusterConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileNotFoundException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Builds a clustered Vert.x instance with the Hazelcast cluster manager. Listeners, applications and
@@ -15,6 +19,9 @@ import java.io.FileNotFoundException;
  * another over the clustered event bus (Strata's local fast path applies only within a member).
  */
 public final class ClusterNode {
+
+  /** How many ports from {@code cluster.port} on are tried for a member listed without one. */
+  static final int MEMBER_PORTS = 5;
 
   private ClusterNode() {
   }
@@ -25,7 +32,38 @@ public final class ClusterNode {
       return new FileSystemXmlConfig(file);
     } catch (FileNotFoundException e) {
       throw new IllegalArgumentException("cluster.config: " + file + " not found");
+    } catch (RuntimeException e) { // Hazelcast's InvalidConfigurationException, with the parser's reason
+      throw new IllegalArgumentException("cluster.config: " + file + " is not a valid Hazelcast configuration: "
+          + e.getMessage(), e);
     }
+  }
+
+  /** The configuration of {@code cluster.config}, with {@code cluster.name} and {@code cluster.port} applied. */
+  public static Config hazelcastConfig(ClusterConfig cluster) {
+    Config c = hazelcastConfig(cluster.config());
+    if (cluster.name() != null) {
+      c.setClusterName(cluster.name());
+    }
+    if (cluster.port() != null) {
+      NetworkConfig n = c.getNetworkConfig();
+      // members listed without a port were meant for the XML's ports: look for them on ours (the first
+      // MEMBER_PORTS of them; Hazelcast itself tries three), as host:port entries (it takes no port ranges)
+      int ports = n.isPortAutoIncrement() ? Math.min(MEMBER_PORTS, Math.max(1, n.getPortCount())) : 1;
+      n.setPort(cluster.port());
+      TcpIpConfig tcp = n.getJoin().getTcpIpConfig();
+      List<String> members = new ArrayList<>();
+      for (String m : tcp.getMembers()) {
+        if (m.contains(":")) {
+          members.add(m);
+        } else {
+          for (int i = 0; i < ports; i++) {
+            members.add(m + ":" + (cluster.port() + i));
+          }
+        }
+      }
+      tcp.setMembers(members);
+    }
+    return c;
   }
 
   /** A clustered Vert.x, its event bus on {@code cluster.host}. */

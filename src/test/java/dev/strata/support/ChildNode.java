@@ -44,6 +44,11 @@ public final class ChildNode implements AutoCloseable {
    * returns once {@code /health} answers.
    */
   public static ChildNode start(String name, String yaml, List<String> jvmOptions) {
+    return start(name, yaml, jvmOptions, List.of());
+  }
+
+  /** As {@link #start(String, String, List)}, with command-line arguments after {@code --conf} (e.g. {@code --cluster}). */
+  public static ChildNode start(String name, String yaml, List<String> jvmOptions, List<String> args) {
     try {
       int adminPort = freePort();
       Path dir = Path.of("target", "child-nodes");
@@ -55,9 +60,10 @@ public final class ChildNode implements AutoCloseable {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(jvmOptions);
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.strata.cli.Main", "--conf", conf.toString()));
+      cmd.addAll(args);
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       ChildNode node = new ChildNode(p, adminPort, log);
-      await(name + " answering /health").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+      await(name + " answering /health").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
           .until(() -> {
             if (!p.isAlive()) {
               throw new IllegalStateException(name + " exited with " + p.exitValue() + ":\n" + node.logTail());

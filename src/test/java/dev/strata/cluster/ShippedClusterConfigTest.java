@@ -1,0 +1,72 @@
+package dev.strata.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.config.Config;
+import dev.strata.config.ClusterConfig;
+import dev.strata.support.ChildNode;
+import dev.strata.support.LineClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cluster mode as a user starts it: {@code --cluster} with the shipped {@code conf/cluster.xml}, two
+ * member processes, each given this test's own cluster name and ports through {@code cluster.name} and
+ * {@code cluster.port} so that no other test's members can join.
+ */
+class ShippedClusterConfigTest {
+
+  @Test
+  void theShippedFileParsesAndTheYamlKeysOverrideNameAndPorts() {
+    Config c = ClusterNode.hazelcastConfig(new ClusterConfig(true, null, "conf/cluster.xml", "only-us", 6100));
+    assertThat(c.getClusterName()).isEqualTo("only-us");
+    assertThat(c.getNetworkConfig().getPort()).isEqualTo(6100);
+    assertThat(c.getNetworkConfig().getJoin().getTcpIpConfig().getMembers()).containsExactly("127.0.0.1:6100", "127.0.0.1:6101",
+        "127.0.0.1:6102", "127.0.0.1:6103", "127.0.0.1:6104");
+    Config plain = ClusterNode.hazelcastConfig(ClusterConfig.defaults());
+    assertThat(plain.getClusterName()).isEqualTo("strata");
+    assertThat(plain.getNetworkConfig().getPort()).isEqualTo(5701);
+  }
+
+  @Test
+  void aBrokenFileIsRefusedNamingTheKey() throws Exception {
+    Path bad = Files.createTempFile("cluster", ".xml");
+    Files.writeString(bad, "<hazelcast><!-- a -- b --></hazelcast>");
+    assertThatThrownBy(() -> ClusterNode.hazelcastConfig(bad.toString()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("cluster.config: " + bad);
+  }
+
+  @Test
+  void twoMembersStartedWithTheFlagAndTheShippedFileServeEachOther() throws Exception {
+    String name = "shipped-" + UUID.randomUUID();
+    int hazelcastPort = 6200 + (int) (Math.random() * 600);
+    String cluster = "cluster:\n  name: " + name + "\n  port: " + hazelcastPort + "\n";
+    int listenerPort = ChildNode.freePort();
+    try (ChildNode app = ChildNode.start("shipped-app", """
+            apps:
+              - verticle: dev.strata.apps.EchoVerticle
+            """ + cluster, List.of("-Xmx256m"), List.of("--cluster"));
+        ChildNode front = ChildNode.start("shipped-front", """
+            listeners:
+              - name: echo
+                host: 127.0.0.1
+                port: %d
+                codec: lines
+                address: app.echo
+            """.formatted(listenerPort) + cluster, List.of("-Xmx256m"), List.of("--cluster"))) {
+      assertThat(front.logged("(clustered)")).as(front.logTail()).isTrue();
+      // the listener's member has no echo application: the answer comes from the other member
+      await("a line echoed across the members").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        try (LineClient c = new LineClient(listenerPort)) {
+          assertThat(c.request("across")).isEqualTo("across");
+        }
+      });
+    }
+  }
+}
