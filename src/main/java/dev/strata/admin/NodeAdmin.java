@@ -36,7 +36,7 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
   static final long TAP_TTL_MS = 10 * 60_000;
   private static final int NOTES = 1024;
 
-  final String node = UUID.randomUUID().toString().substring(0, 8);
+  final String node;
   private final Strata strata;
   private final ConnectionRegistry registry;
   private final LiveStats stats;
@@ -53,6 +53,7 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
 
   NodeAdmin(Strata strata, LiveStats stats) {
     this.strata = strata;
+    this.node = strata.nodeId();
     this.registry = strata.registry();
     this.stats = stats;
   }

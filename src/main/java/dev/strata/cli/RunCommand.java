@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
       vertx.close().await();
       return 1;
     }
-    System.out.println("strata started with " + conf + (vertx.isClustered() ? " (clustered)" : ""));
+    System.out.println("strata started with " + conf + (vertx.isClustered() ? " (clustered, node " + strata.nodeId() + ")" : ""));
     strata.describe().forEach(line -> System.out.println("  " + line));
     if (admin != null) {
       System.out.println("  admin    http://" + config.admin().host() + ":" + admin.port() + "/  (dashboard, /api, /metrics, /health)");

@@ -39,6 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Strata {
 
+  /** The cluster-wide counter members number themselves from. */
+  static final String NODE_COUNTER = "strata.node-numbers";
+
   private static final System.Logger LOG = System.getLogger(Strata.class.getName());
 
   private final Vertx vertx;
@@ -75,7 +78,13 @@ public final class Strata {
         budget.fileLimit());
     registry.pendingFrames().limit(config.limits().pendingFrameBytes(Runtime.getRuntime().maxMemory()));
     Strata s = new Strata(vertx, config, registry, observer, budget);
-    Future<Void> chain = Future.succeededFuture();
+    // A clustered node takes a number no other member has: its connection ids are then unique in the cluster.
+    Future<Void> chain = !vertx.isClustered() ? Future.succeededFuture()
+        : vertx.sharedData().getCounter(NODE_COUNTER).compose(c -> c.incrementAndGet())
+            .map(n -> {
+              registry.node((int) (long) n);
+              return null;
+            });
     for (ConnectorConfig c : config.connectors()) {
       chain = chain.compose(v -> s.deployConnector(c));
     }
@@ -201,6 +210,11 @@ public final class Strata {
 
   public ConnectionBudget connectionBudget() {
     return budget;
+  }
+
+  /** This node's id: {@code n<number>} in a cluster (unique among its members), {@code n0} on its own. */
+  public String nodeId() {
+    return "n" + registry.node();
   }
 
   public ConnectionRegistry registry() {

@@ -18,7 +18,11 @@ public final class ConnectionRegistry {
 
   public static final int DEFAULT_CLOSED_RING = 256;
 
+  /** Bits of a connection id below the node's number: 2^40 connections per node's life. */
+  public static final int NODE_SHIFT = 40;
+
   private final AtomicLong ids = new AtomicLong();
+  private volatile int node;
   private final Map<Long, Connection> open = new ConcurrentHashMap<>();
   private final Map<String, ListenerStats> listeners = new ConcurrentHashMap<>();
   private final ArrayDeque<ClosedConnection> closed = new ArrayDeque<>();
@@ -45,7 +49,7 @@ public final class ConnectionRegistry {
       socket.close();
       return null;
     }
-    Connection c = new Connection(ids.incrementAndGet(), stats, socket, idleTimeoutSec);
+    Connection c = new Connection(((long) node << NODE_SHIFT) + ids.incrementAndGet(), stats, socket, idleTimeoutSec);
     stats.accepted.increment();
     stats.current.increment();
     open.put(c.id(), c);
@@ -96,6 +100,22 @@ public final class ConnectionRegistry {
 
   public int size() {
     return open.size();
+  }
+
+  /**
+   * The node's number in its cluster (unique among its members, 0 for a node on its own): connection
+   * ids are {@code number << 40 | n}, so that no two members of a cluster give the same id (and push
+   * address {@code strata.conn.<id>}). Set before the first connection.
+   */
+  public void node(int number) {
+    if (number < 0 || number >= 1 << (63 - NODE_SHIFT)) {
+      throw new IllegalArgumentException("node number " + number);
+    }
+    this.node = number;
+  }
+
+  public int node() {
+    return node;
   }
 
   /** The node-wide budget for bytes held in unfinished frames. */

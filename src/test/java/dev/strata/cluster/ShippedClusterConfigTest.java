@@ -47,26 +47,38 @@ class ShippedClusterConfigTest {
     String name = "shipped-" + UUID.randomUUID();
     int hazelcastPort = 6200 + (int) (Math.random() * 600);
     String cluster = "cluster:\n  name: " + name + "\n  port: " + hazelcastPort + "\n";
-    int listenerPort = ChildNode.freePort();
+    int echoPort = ChildNode.freePort();
+    int kvA = ChildNode.freePort();
+    int kvB = ChildNode.freePort();
     try (ChildNode app = ChildNode.start("shipped-app", """
+            listeners:
+              - {name: kv, host: 127.0.0.1, port: %d, codec: resp, address: app.kv}
             apps:
               - verticle: dev.strata.apps.EchoVerticle
-            """ + cluster, List.of("-Xmx256m"), List.of("--cluster"));
+              - verticle: dev.strata.apps.KvVerticle
+            """.formatted(kvB) + cluster, List.of("-Xmx256m"), List.of("--cluster"));
         ChildNode front = ChildNode.start("shipped-front", """
             listeners:
-              - name: echo
-                host: 127.0.0.1
-                port: %d
-                codec: lines
-                address: app.echo
-            """.formatted(listenerPort) + cluster, List.of("-Xmx256m"), List.of("--cluster"))) {
-      assertThat(front.logged("(clustered)")).as(front.logTail()).isTrue();
+              - {name: echo, host: 127.0.0.1, port: %d, codec: lines, address: app.echo}
+              - {name: kv, host: 127.0.0.1, port: %d, codec: resp, address: app.kv}
+            """.formatted(echoPort, kvA) + cluster, List.of("-Xmx256m"), List.of("--cluster"))) {
+      assertThat(front.logged("(clustered, node n")).as(front.logTail()).isTrue();
       // the listener's member has no echo application: the answer comes from the other member
       await("a line echoed across the members").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        try (LineClient c = new LineClient(listenerPort)) {
+        try (LineClient c = new LineClient(echoPort)) {
           assertThat(c.request("across")).isEqualTo("across");
         }
       });
+      // connection ids are unique across the cluster: each member's first kv connection differs
+      long idA;
+      long idB;
+      try (LineClient a = new LineClient(kvA); LineClient b = new LineClient(kvB)) {
+        idA = Long.parseLong(a.request("CLIENT ID").substring(1));
+        idB = Long.parseLong(b.request("CLIENT ID").substring(1));
+      }
+      assertThat(idA).isNotEqualTo(idB);
+      assertThat(idA >> 40).as("member numbers").isNotEqualTo(idB >> 40).isPositive();
+      assertThat(idB >> 40).isPositive();
     }
   }
 }
