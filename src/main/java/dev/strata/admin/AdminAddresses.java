@@ -27,6 +27,11 @@ public final class AdminAddresses {
   public static final String HISTORY = "strata.admin.history";
   /** Body {} or {name}: reply {node, connectors: [...]} (one connector, or fail 404, when a name is given). */
   public static final String CONNECTORS = "strata.admin.connectors";
+  /** Body {}: reply this node's summary {node, startedAt, uptimeMs, listeners, applications, connections, heap...}. */
+  public static final String NODE = "strata.admin.node";
+  /** The cluster-wide map of the nodes whose admin answers: node id to {startedAt}. */
+  public static final String NODE_DIRECTORY = "strata.admin.nodes";
+
   /** Body anything: reply "pong"; the health check's proof that the event bus answers. */
   public static final String PING = "strata.admin.ping";
 
@@ -40,5 +45,14 @@ public final class AdminAddresses {
   public static final String EVENTS_TAP_PREFIX = "strata.events.tap.";
 
   private AdminAddresses() {
+  }
+
+  /**
+   * The address of one node's consumer of a query: every node answers {@code address} (whichever the
+   * event bus picks) and {@code address@<node>} (that node only), so that a query can be put to each
+   * member, and an action to the member that holds its connection.
+   */
+  public static String at(String address, String node) {
+    return address + "@" + node;
   }
 }

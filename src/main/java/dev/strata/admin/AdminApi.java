@@ -86,6 +86,10 @@ final class AdminApi {
         .put("actor", AdminSecurity.actor(rc))));
   }
 
+  void nodes(RoutingContext rc) {
+    reply(rc, fanout.all(NODE, new JsonObject()).map(Fanout::mergeNodes));
+  }
+
   void history(RoutingContext rc) {
     reply(rc, fanout.all(HISTORY, new JsonObject()).map(Fanout::mergeHistory));
   }

@@ -96,6 +96,7 @@ public final class AdminServer {
     router.delete("/api/connections/:id/tap").handler(security::mutate).handler(api::tapStop);
     router.get("/api/connections/:id/tap/events").handler(events::tap);
     router.get("/api/history").handler(api::history);
+    router.get("/api/nodes").handler(api::nodes);
     router.get("/api/events").handler(events::events);
     router.route("/api/*").handler(rc -> AdminSecurity.refuse(rc, 404, "no such endpoint: "
         + rc.request().method() + " " + rc.request().path() + " (see docs/admin-api.md)"));

@@ -1,18 +1,24 @@
 package dev.strata.admin;
 
+import dev.strata.stream.ConnectionRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Asks the nodes for their part of an admin query over the event bus and merges the answers. On a
- * single node that is one request to the local {@link NodeAdmin}; a cluster mode would ask every
- * member (one request per member's own address) and hand all answers to the same merge functions.
+ * Asks the nodes for their part of an admin query over the event bus and merges the answers: every
+ * node in the directory ({@link AdminAddresses#NODE_DIRECTORY}, a clustered map in a cluster) is asked
+ * at its own address ({@link AdminAddresses#at}), so every member answers the same thing. A query about
+ * one connection goes to the member that holds it, named by the id itself (its high bits are the
+ * member's number). A member that has gone without leaving the directory does not answer: its part is
+ * left out, not waited for past the timeout.
  */
 final class Fanout {
 
@@ -24,15 +30,74 @@ final class Fanout {
     this.vertx = vertx;
   }
 
-  /** The answers of every node (today: this one). Failures keep their code (400, 404) for HTTP. */
-  Future<List<JsonObject>> all(String address, JsonObject body) {
-    return one(address, body).map(List::of);
+  /** The ids of the nodes whose admin answers queries. */
+  Future<List<String>> nodes() {
+    return vertx.sharedData().<String, JsonObject>getAsyncMap(AdminAddresses.NODE_DIRECTORY)
+        .compose(m -> m.keys()).map(keys -> {
+          List<String> sorted = new ArrayList<>(keys);
+          sorted.sort(null);
+          return sorted;
+        });
   }
 
-  /** The answer of the node that holds the entity (today: this one). */
+  /**
+   * The answers of every node. A node's failure with a code (400, 404) is kept for HTTP when no node
+   * answered; a node that does not answer at all is left out.
+   */
+  Future<List<JsonObject>> all(String address, JsonObject body) {
+    return nodes().compose(nodes -> {
+      if (nodes.isEmpty()) {
+        return request(address, body).map(List::of);
+      }
+      List<Future<JsonObject>> asked = new ArrayList<>();
+      for (String n : nodes) {
+        asked.add(request(AdminAddresses.at(address, n), body));
+      }
+      return Future.join(asked).transform(ignored -> {
+        List<JsonObject> answers = new ArrayList<>();
+        Throwable refusal = null;
+        for (Future<JsonObject> f : asked) {
+          if (f.succeeded()) {
+            answers.add(f.result());
+          } else if (refusal == null && f.cause() instanceof ReplyException re
+              && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+            refusal = f.cause();
+          }
+        }
+        if (answers.isEmpty()) {
+          return Future.failedFuture(refusal != null ? refusal : asked.get(0).cause());
+        }
+        return Future.succeededFuture(answers);
+      });
+    });
+  }
+
+  /**
+   * The answer of the node that holds the entity: for a connection ({@code id} in the body), the member
+   * whose number its id carries; otherwise (a listener's name) the first node that answers.
+   */
   Future<JsonObject> one(String address, JsonObject body) {
+    Long id = body.getLong("id");
+    if (id != null) {
+      return request(AdminAddresses.at(address, "n" + (id >> ConnectionRegistry.NODE_SHIFT)), body)
+          .recover(err -> err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+              ? Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 404,
+                  "no connection " + id + ": its member n" + (id >> ConnectionRegistry.NODE_SHIFT) + " is not in the cluster"))
+              : Future.failedFuture(err));
+    }
+    return all(address, body).map(answers -> answers.get(0));
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body) {
     return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
         .map(Message::body);
+  }
+
+  /** Merges the nodes' summaries for {@code /api/nodes}. */
+  static JsonObject mergeNodes(List<JsonObject> answers) {
+    JsonArray all = new JsonArray();
+    answers.forEach(all::add);
+    return new JsonObject().put("nodes", all);
   }
 
   /** Merges the nodes' listener lists. */

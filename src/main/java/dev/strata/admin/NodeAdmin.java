@@ -37,6 +37,7 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
   private static final int NOTES = 1024;
 
   final String node;
+  private final long startedAt = System.currentTimeMillis();
   private final Strata strata;
   private final ConnectionRegistry registry;
   private final LiveStats stats;
@@ -70,8 +71,12 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
     done.add(consume(TAP_STOP, this::tapStop));
     done.add(consume(TAP_FRAMES, this::tapFrames));
     done.add(consume(HISTORY, b -> new JsonObject().put("node", node).put("points", stats.history().toJson())));
+    done.add(consume(NODE, b -> summary()));
     done.add(vertx.eventBus().consumer(PING, m -> m.reply("pong")).completion());
     done.add(vertx.eventBus().<JsonObject>consumer(DRAIN, this::drain).completion());
+    done.add(vertx.eventBus().<JsonObject>consumer(at(DRAIN, node), this::drain).completion());
+    done.add(vertx.sharedData().<String, JsonObject>getAsyncMap(NODE_DIRECTORY)
+        .compose(m -> m.put(node, new JsonObject().put("startedAt", startedAt))));
     registry.addListener(this);
     vertx.setPeriodic(1000, id -> tick());
     vertx.setPeriodic(250, id -> flushTaps());
@@ -82,12 +87,27 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
   public Future<?> stop() {
     registry.removeListener(this);
     taps.values().forEach(t -> untap(t, "admin server stopped"));
-    return Future.succeededFuture();
+    return vertx.sharedData().<String, JsonObject>getAsyncMap(NODE_DIRECTORY).compose(m -> m.remove(node))
+        .otherwiseEmpty().mapEmpty();
+  }
+
+  /** This node as {@code /api/nodes} lists it. */
+  private JsonObject summary() {
+    long now = System.currentTimeMillis();
+    JsonArray listeners = new JsonArray();
+    strata.config().listeners().forEach(l -> listeners.add(l.name()));
+    JsonArray apps = new JsonArray();
+    strata.config().apps().forEach(a -> apps.add(a.name()));
+    Runtime rt = Runtime.getRuntime();
+    return new JsonObject().put("node", node).put("startedAt", startedAt).put("uptimeMs", now - startedAt)
+        .put("listeners", listeners).put("applications", apps).put("connections", registry.size())
+        .put("heapUsedMb", (rt.totalMemory() - rt.freeMemory()) >> 20).put("heapMaxMb", rt.maxMemory() >> 20);
   }
 
   /** A consumer whose handler's exceptions become replies: 400 for bad input, 404 for unknown ids. */
   private Future<Void> consume(String address, java.util.function.Function<JsonObject, Object> handler) {
-    return vertx.eventBus().<JsonObject>consumer(address, m -> answer(m, handler)).completion();
+    return Future.all(vertx.eventBus().<JsonObject>consumer(address, m -> answer(m, handler)).completion(),
+        vertx.eventBus().<JsonObject>consumer(at(address, node), m -> answer(m, handler)).completion()).mapEmpty();
   }
 
   private static void answer(Message<JsonObject> m, java.util.function.Function<JsonObject, Object> handler) {
