@@ -16,7 +16,7 @@ public final class Connection implements Handler<Void> {
   private final ListenerStats stats;
   private final NetSocket socket;
   private final long openedAt = System.currentTimeMillis();
-  private final int idleTimeoutSec;
+  private final long idleTimeoutMs;
   private volatile long bytesIn;
   private volatile long bytesOut;
   private volatile long framesIn;
@@ -34,11 +34,11 @@ public final class Connection implements Handler<Void> {
   private InputEndHandler inputEndHandler;
   private volatile FrameTap tap;
 
-  Connection(long id, ListenerStats stats, NetSocket socket, int idleTimeoutSec) {
+  Connection(long id, ListenerStats stats, NetSocket socket, long idleTimeoutMs) {
     this.id = id;
     this.stats = stats;
     this.socket = socket;
-    this.idleTimeoutSec = idleTimeoutSec;
+    this.idleTimeoutMs = idleTimeoutMs;
   }
 
   public long id() {
@@ -237,8 +237,8 @@ public final class Connection implements Handler<Void> {
   /** Records the outcome and tells the layer above; the registry calls it before its listeners. */
   void closed() {
     if (closeReason == null) {
-      boolean idle = idleTimeoutSec > 0
-          && System.currentTimeMillis() - lastActivity >= idleTimeoutSec * 1000L - 50;
+      boolean idle = idleTimeoutMs > 0
+          && System.currentTimeMillis() - lastActivity >= idleTimeoutMs - Math.min(50, idleTimeoutMs / 10);
       closeReason = idle ? CloseReason.IDLE : CloseReason.CLIENT_CLOSED;
     }
     lastActivity = System.currentTimeMillis();

@@ -42,14 +42,14 @@ public final class ConnectionRegistry {
    * Registers a freshly accepted socket, or returns null (and closes it) when the listener already
    * holds {@code maxConnections}. The entry is removed when the socket closes.
    */
-  Connection register(String listener, NetSocket socket, int maxConnections, int idleTimeoutSec) {
+  Connection register(String listener, NetSocket socket, int maxConnections, long idleTimeoutMs) {
     ListenerStats stats = stats(listener);
     if (stats.current() >= maxConnections) {
       stats.rejected.increment();
       socket.close();
       return null;
     }
-    Connection c = new Connection(((long) node << NODE_SHIFT) + ids.incrementAndGet(), stats, socket, idleTimeoutSec);
+    Connection c = new Connection(((long) node << NODE_SHIFT) + ids.incrementAndGet(), stats, socket, idleTimeoutMs);
     stats.accepted.increment();
     stats.current.increment();
     open.put(c.id(), c);

@@ -33,13 +33,13 @@ public final class TcpListener {
     NetServerOptions o = new NetServerOptions()
         .setHost(options.host())
         .setPort(options.port())
-        .setIdleTimeout(options.idleTimeoutSec())
-        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, options.idleTimeoutMs()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS) // not seconds: 500ms must not become "never"
         .setTcpNoDelay(true)
         .setReuseAddress(true);
     server = vertx.createNetServer(o);
     server.connectHandler(socket -> {
-      Connection c = registry.register(options.name(), socket, options.maxConnections(), options.idleTimeoutSec());
+      Connection c = registry.register(options.name(), socket, options.maxConnections(), options.idleTimeoutMs());
       if (c != null) {
         HalfClose.enable(socket, c);
         handler.handle(c);

@@ -6,10 +6,10 @@ package dev.strata.stream;
  * @param name           listener name, unique per node
  * @param host           interface to bind
  * @param port           TCP port, 0 for any free port
- * @param idleTimeoutSec close a connection idle this long; 0 = never
+ * @param idleTimeoutMs  close a connection idle this many milliseconds; 0 = never
  * @param maxConnections refuse (close at once) connections beyond this many; counted per listener
  */
-public record TcpListenerOptions(String name, String host, int port, int idleTimeoutSec, int maxConnections) {
+public record TcpListenerOptions(String name, String host, int port, long idleTimeoutMs, int maxConnections) {
 
   public TcpListenerOptions {
     if (name == null || name.isBlank()) {
@@ -18,8 +18,8 @@ public record TcpListenerOptions(String name, String host, int port, int idleTim
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port " + port + " must be in 0..65535");
     }
-    if (idleTimeoutSec < 0) {
-      throw new IllegalArgumentException("idleTimeoutSec " + idleTimeoutSec + " must be >= 0");
+    if (idleTimeoutMs < 0) {
+      throw new IllegalArgumentException("idleTimeoutMs " + idleTimeoutMs + " must be >= 0");
     }
     if (maxConnections <= 0) {
       throw new IllegalArgumentException("maxConnections " + maxConnections + " must be > 0");
