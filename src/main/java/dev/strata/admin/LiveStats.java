@@ -4,6 +4,7 @@ import dev.strata.config.ListenerConfig;
 import dev.strata.config.StrataConfig;
 import dev.strata.exchange.ExchangeObserver;
 import dev.strata.framing.FramingException;
+import dev.strata.stream.CloseReason;
 import dev.strata.stream.Connection;
 import dev.strata.stream.ConnectionRegistry;
 import dev.strata.stream.ListenerStats;
@@ -91,6 +92,11 @@ public final class LiveStats implements ExchangeObserver, RegistryListener {
     counter("strata.connections.rejected", "Connections refused at maxConnections", name, s, ListenerStats::rejected);
     counter("strata.connections.closed.memory", "Connections closed because limits.pendingFrameBytes ran out", name, s,
         ListenerStats::closedForMemory);
+    for (CloseReason reason : CloseReason.values()) {
+      meters.add(FunctionCounter.builder("strata.connections.closed", s, st -> st.closed(reason))
+          .description("Connections closed, by reason").tag("listener", name)
+          .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT)).register(meters.registry()));
+    }
     counter("strata.bytes.in", "Bytes received", name, l.totals[ConnectionLive.BYTES_IN], LongAdder::sum);
     counter("strata.bytes.out", "Bytes sent", name, l.totals[ConnectionLive.BYTES_OUT], LongAdder::sum);
     counter("strata.frames.in", "Frames decoded", name, l.totals[ConnectionLive.FRAMES_IN], LongAdder::sum);

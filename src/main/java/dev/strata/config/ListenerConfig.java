@@ -24,7 +24,8 @@ public record ListenerConfig(
     Integer maxConnections,
     FrameErrorPolicy onFrameError,
     Dispatch dispatch,
-    CorrelationMode correlation) {
+    CorrelationMode correlation,
+    @JsonDeserialize(using = DurationDeserializer.class) Duration frameTimeout) {
 
   public ListenerConfig {
     require(name != null && !name.isBlank(), "name", "is required");
@@ -43,6 +44,7 @@ public record ListenerConfig(
     requestTimeout = requestTimeout == null ? Duration.ofSeconds(5) : requestTimeout;
     require(requestTimeout.toMillis() > 0, "requestTimeout", "must be > 0");
     idleTimeout = idleTimeout == null ? Duration.ofSeconds(300) : idleTimeout;
+    frameTimeout = frameTimeout == null ? Duration.ofSeconds(30) : frameTimeout;
     // null: a share of the process's file-descriptor budget, worked out when the node starts
     require(maxConnections == null || maxConnections > 0, "maxConnections", maxConnections + " must be > 0");
     onFrameError = onFrameError == null ? FrameErrorPolicy.CLOSE : onFrameError;

@@ -11,6 +11,8 @@ public enum CloseReason {
   REJECTED("rejected: too many connections"),
   /** The node's budget for bytes held in unfinished frames ran out, and this one held the most. */
   MEMORY("memory"),
+  /** A frame begun was not complete within the listener's {@code frameTimeout} (a slowloris client). */
+  FRAME_TIMEOUT("frame timeout"),
   SHUTDOWN("shutdown");
 
   private final String text;

@@ -30,6 +30,8 @@ public final class Connection implements Handler<Void> {
   /** Bytes the decoder holds for a frame cut across reads; written on the event loop only. */
   private volatile int held;
   private volatile boolean memoryClosing;
+  /** When the unfinished frame now held began (0: none held). */
+  private volatile long partialSince;
   private Handler<Connection> closeHandler;
   private InputEndHandler inputEndHandler;
   private volatile FrameTap tap;
@@ -101,6 +103,11 @@ public final class Connection implements Handler<Void> {
     int before = held;
     if (bytes != before) {
       held = bytes;
+      if (before == 0) {
+        partialSince = System.currentTimeMillis();
+      } else if (bytes == 0) {
+        partialSince = 0;
+      }
       stats.registry.pendingFrames().change(this, before, bytes);
     }
   }
@@ -108,6 +115,11 @@ public final class Connection implements Handler<Void> {
   /** Bytes held for an unfinished frame, as last reported. */
   public int held() {
     return held;
+  }
+
+  /** When the unfinished frame this connection holds began, or 0. */
+  public long partialSince() {
+    return partialSince;
   }
 
   boolean memoryClosing() {
@@ -121,6 +133,9 @@ public final class Connection implements Handler<Void> {
   }
 
   public void readPaused(boolean paused) {
+    if (!paused && readPaused && partialSince > 0) {
+      partialSince = System.currentTimeMillis(); // we stopped reading, not the peer: its frame's time starts again
+    }
     readPaused = paused;
   }
 

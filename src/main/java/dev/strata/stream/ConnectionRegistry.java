@@ -66,6 +66,7 @@ public final class ConnectionRegistry {
     open.remove(c.id());
     stats.current.decrement();
     c.closed();
+    stats.countClose(c.closeReason());
     ClosedConnection summary = c.summary();
     synchronized (closed) {
       if (closed.size() == closedRing) {

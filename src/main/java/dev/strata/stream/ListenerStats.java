@@ -11,10 +11,14 @@ public final class ListenerStats {
   final LongAdder rejected = new LongAdder();
   final LongAdder current = new LongAdder();
   final LongAdder closedForMemory = new LongAdder();
+  private final LongAdder[] closedBy = new LongAdder[CloseReason.values().length];
 
   ListenerStats(String name, ConnectionRegistry registry) {
     this.name = name;
     this.registry = registry;
+    for (int i = 0; i < closedBy.length; i++) {
+      closedBy[i] = new LongAdder();
+    }
   }
 
   public String name() {
@@ -32,6 +36,15 @@ public final class ListenerStats {
   /** Connections closed because the node's budget for partial frames ran out. */
   public long closedForMemory() {
     return closedForMemory.sum();
+  }
+
+  /** Connections of this listener that closed for {@code reason}. */
+  public long closed(CloseReason reason) {
+    return closedBy[reason.ordinal()].sum();
+  }
+
+  void countClose(CloseReason reason) {
+    closedBy[(reason == null ? CloseReason.CLIENT_CLOSED : reason).ordinal()].increment();
   }
 
   public long current() {

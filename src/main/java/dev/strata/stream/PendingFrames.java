@@ -40,6 +40,11 @@ public final class PendingFrames {
     return limit;
   }
 
+  /** The connections holding an unfinished frame now (a live view). */
+  public java.util.Collection<Connection> holders() {
+    return java.util.Collections.unmodifiableSet(holders);
+  }
+
   /** Bytes held now in unfinished frames. */
   public long total() {
     return total.get();

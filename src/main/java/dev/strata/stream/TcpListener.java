@@ -19,6 +19,7 @@ public final class TcpListener {
   private final ConnectionRegistry registry;
   private final Handler<Connection> handler;
   private NetServer server;
+  private long frameTimer = -1;
 
   public TcpListener(Vertx vertx, TcpListenerOptions options, ConnectionRegistry registry,
       Handler<Connection> handler) {
@@ -45,13 +46,36 @@ public final class TcpListener {
         handler.handle(c);
       }
     });
+    if (options.frameTimeoutMs() > 0) {
+      long every = Math.max(50, Math.min(1000, options.frameTimeoutMs() / 4));
+      frameTimer = vertx.setPeriodic(every, id -> closeSlowFrames());
+    }
     return server.listen().map(NetServer::actualPort);
+  }
+
+  /**
+   * Closes this listener's connections whose unfinished frame began {@code frameTimeout} ago or more.
+   * Only connections holding a partial frame are looked at (the node's {@link PendingFrames} holders),
+   * so a connection whose frames complete within a read costs nothing here.
+   */
+  private void closeSlowFrames() {
+    long now = System.currentTimeMillis();
+    for (Connection c : registry.pendingFrames().holders()) {
+      long since = c.partialSince();
+      if (since > 0 && now - since >= options.frameTimeoutMs() && !c.readPaused()
+          && c.listener().equals(options.name()) && c.isOpen()) {
+        c.close(CloseReason.FRAME_TIMEOUT);
+      }
+    }
   }
 
   /** Stops accepting; open connections get {@code grace} to finish, then are closed. */
   public Future<Void> stop(long graceMillis) {
     if (server == null) {
       return Future.succeededFuture();
+    }
+    if (frameTimer >= 0) {
+      vertx.cancelTimer(frameTimer);
     }
     registry.open().stream()
         .filter(c -> c.listener().equals(options.name()))

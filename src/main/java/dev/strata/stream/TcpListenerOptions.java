@@ -7,9 +7,11 @@ package dev.strata.stream;
  * @param host           interface to bind
  * @param port           TCP port, 0 for any free port
  * @param idleTimeoutMs  close a connection idle this many milliseconds; 0 = never
+ * @param frameTimeoutMs close a connection whose frame, once begun, is not complete this many
+ *                       milliseconds later (a slowloris client, whose trickle resets any idle timer); 0 = never
  * @param maxConnections refuse (close at once) connections beyond this many; counted per listener
  */
-public record TcpListenerOptions(String name, String host, int port, long idleTimeoutMs, int maxConnections) {
+public record TcpListenerOptions(String name, String host, int port, long idleTimeoutMs, long frameTimeoutMs, int maxConnections) {
 
   public TcpListenerOptions {
     if (name == null || name.isBlank()) {
@@ -21,12 +23,15 @@ public record TcpListenerOptions(String name, String host, int port, long idleTi
     if (idleTimeoutMs < 0) {
       throw new IllegalArgumentException("idleTimeoutMs " + idleTimeoutMs + " must be >= 0");
     }
+    if (frameTimeoutMs < 0) {
+      throw new IllegalArgumentException("frameTimeoutMs " + frameTimeoutMs + " must be >= 0");
+    }
     if (maxConnections <= 0) {
       throw new IllegalArgumentException("maxConnections " + maxConnections + " must be > 0");
     }
   }
 
   public static TcpListenerOptions of(String name, String host, int port) {
-    return new TcpListenerOptions(name, host, port, 0, 100_000);
+    return new TcpListenerOptions(name, host, port, 0, 0, 100_000);
   }
 }
