@@ -90,6 +90,8 @@ public final class LiveStats implements ExchangeObserver, RegistryListener {
         .description("Open connections").tag("listener", name).register(r));
     counter("strata.connections.accepted", "Connections accepted", name, s, ListenerStats::accepted);
     counter("strata.connections.rejected", "Connections refused at maxConnections", name, s, ListenerStats::rejected);
+    counter("strata.connections.rejected.per.ip", "Connections refused at maxConnectionsPerIp", name, s,
+        ListenerStats::rejectedPerIp);
     counter("strata.connections.closed.memory", "Connections closed because limits.pendingFrameBytes ran out", name, s,
         ListenerStats::closedForMemory);
     for (CloseReason reason : CloseReason.values()) {

@@ -25,7 +25,8 @@ public record ListenerConfig(
     FrameErrorPolicy onFrameError,
     Dispatch dispatch,
     CorrelationMode correlation,
-    @JsonDeserialize(using = DurationDeserializer.class) Duration frameTimeout) {
+    @JsonDeserialize(using = DurationDeserializer.class) Duration frameTimeout,
+    Integer maxConnectionsPerIp) {
 
   public ListenerConfig {
     require(name != null && !name.isBlank(), "name", "is required");
@@ -45,6 +46,8 @@ public record ListenerConfig(
     require(requestTimeout.toMillis() > 0, "requestTimeout", "must be > 0");
     idleTimeout = idleTimeout == null ? Duration.ofSeconds(300) : idleTimeout;
     frameTimeout = frameTimeout == null ? Duration.ofSeconds(30) : frameTimeout;
+    maxConnectionsPerIp = maxConnectionsPerIp == null ? 0 : maxConnectionsPerIp;
+    require(maxConnectionsPerIp >= 0, "maxConnectionsPerIp", maxConnectionsPerIp + " must be >= 0 (0 = no limit)");
     // null: a share of the process's file-descriptor budget, worked out when the node starts
     require(maxConnections == null || maxConnections > 0, "maxConnections", maxConnections + " must be > 0");
     onFrameError = onFrameError == null ? FrameErrorPolicy.CLOSE : onFrameError;

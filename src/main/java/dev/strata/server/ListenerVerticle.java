@@ -52,7 +52,7 @@ final class ListenerVerticle extends VerticleBase {
         config.dispatch() == Dispatch.LOCAL_FIRST,
         config.correlation() == CorrelationMode.MULTIPLEXED ? Correlation.MULTIPLEXED : Correlation.PIPELINED);
     TcpListenerOptions tcp = new TcpListenerOptions(config.name(), config.host(), config.port(),
-        config.idleTimeout().toMillis(), config.frameTimeout().toMillis(), maxConnections);
+        config.idleTimeout().toMillis(), config.frameTimeout().toMillis(), maxConnections, config.maxConnectionsPerIp());
     listener = new TcpListener(vertx, tcp, registry, ExchangeSetup.create(vertx, codec, protocol, exchange, observer));
     return listener.start().onSuccess(boundPort::accept);
   }

@@ -30,6 +30,8 @@ public final class Connection implements Handler<Void> {
   /** Bytes the decoder holds for a frame cut across reads; written on the event loop only. */
   private volatile int held;
   private volatile boolean memoryClosing;
+  /** The remote address counted against {@code maxConnectionsPerIp}, or null. */
+  private String perIp;
   /** When the unfinished frame now held began (0: none held). */
   private volatile long partialSince;
   private Handler<Connection> closeHandler;
@@ -120,6 +122,14 @@ public final class Connection implements Handler<Void> {
   /** When the unfinished frame this connection holds began, or 0. */
   public long partialSince() {
     return partialSince;
+  }
+
+  void perIp(String ip) {
+    this.perIp = ip;
+  }
+
+  String perIp() {
+    return perIp;
   }
 
   boolean memoryClosing() {

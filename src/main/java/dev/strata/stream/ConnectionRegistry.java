@@ -40,16 +40,27 @@ public final class ConnectionRegistry {
 
   /**
    * Registers a freshly accepted socket, or returns null (and closes it) when the listener already
-   * holds {@code maxConnections}. The entry is removed when the socket closes.
+   * holds {@code maxConnections}, or {@code maxConnectionsPerIp} from the peer's address. The entry is
+   * removed when the socket closes.
    */
-  Connection register(String listener, NetSocket socket, int maxConnections, long idleTimeoutMs) {
-    ListenerStats stats = stats(listener);
-    if (stats.current() >= maxConnections) {
+  Connection register(TcpListenerOptions o, NetSocket socket) {
+    ListenerStats stats = stats(o.name());
+    if (stats.current() >= o.maxConnections()) {
       stats.rejected.increment();
       socket.close();
       return null;
     }
-    Connection c = new Connection(((long) node << NODE_SHIFT) + ids.incrementAndGet(), stats, socket, idleTimeoutMs);
+    String ip = null;
+    if (o.maxConnectionsPerIp() > 0) {
+      ip = socket.remoteAddress() == null ? "?" : socket.remoteAddress().hostAddress();
+      if (!stats.takeIp(ip, o.maxConnectionsPerIp())) {
+        stats.rejectedPerIp.increment();
+        socket.close();
+        return null;
+      }
+    }
+    Connection c = new Connection(((long) node << NODE_SHIFT) + ids.incrementAndGet(), stats, socket, o.idleTimeoutMs());
+    c.perIp(ip);
     stats.accepted.increment();
     stats.current.increment();
     open.put(c.id(), c);
@@ -65,6 +76,9 @@ public final class ConnectionRegistry {
   void closed(Connection c, ListenerStats stats) {
     open.remove(c.id());
     stats.current.decrement();
+    if (c.perIp() != null) {
+      stats.releaseIp(c.perIp());
+    }
     c.closed();
     stats.countClose(c.closeReason());
     ClosedConnection summary = c.summary();

@@ -11,6 +11,9 @@ public final class ListenerStats {
   final LongAdder rejected = new LongAdder();
   final LongAdder current = new LongAdder();
   final LongAdder closedForMemory = new LongAdder();
+  final LongAdder rejectedPerIp = new LongAdder();
+  /** Open connections by remote address, kept only for a listener with {@code maxConnectionsPerIp}. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Integer> perIp = new java.util.concurrent.ConcurrentHashMap<>();
   private final LongAdder[] closedBy = new LongAdder[CloseReason.values().length];
 
   ListenerStats(String name, ConnectionRegistry registry) {
@@ -45,6 +48,29 @@ public final class ListenerStats {
 
   void countClose(CloseReason reason) {
     closedBy[(reason == null ? CloseReason.CLIENT_CLOSED : reason).ordinal()].increment();
+  }
+
+  /** Connections refused because their address already held {@code maxConnectionsPerIp}. */
+  public long rejectedPerIp() {
+    return rejectedPerIp.sum();
+  }
+
+  /** Counts one more connection from {@code ip}, unless it already has {@code max}. */
+  boolean takeIp(String ip, int max) {
+    boolean[] taken = {false};
+    perIp.compute(ip, (k, n) -> {
+      int now = n == null ? 0 : n;
+      if (now >= max) {
+        return n;
+      }
+      taken[0] = true;
+      return now + 1;
+    });
+    return taken[0];
+  }
+
+  void releaseIp(String ip) {
+    perIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
   }
 
   public long current() {

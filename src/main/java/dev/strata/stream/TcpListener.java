@@ -40,7 +40,7 @@ public final class TcpListener {
         .setReuseAddress(true);
     server = vertx.createNetServer(o);
     server.connectHandler(socket -> {
-      Connection c = registry.register(options.name(), socket, options.maxConnections(), options.idleTimeoutMs());
+      Connection c = registry.register(options, socket);
       if (c != null) {
         HalfClose.enable(socket, c);
         handler.handle(c);

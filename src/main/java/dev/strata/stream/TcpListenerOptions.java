@@ -10,8 +10,11 @@ package dev.strata.stream;
  * @param frameTimeoutMs close a connection whose frame, once begun, is not complete this many
  *                       milliseconds later (a slowloris client, whose trickle resets any idle timer); 0 = never
  * @param maxConnections refuse (close at once) connections beyond this many; counted per listener
+ * @param maxConnectionsPerIp refuse connections from a remote address that already has this many open
+ *                       on the listener; 0 = no limit
  */
-public record TcpListenerOptions(String name, String host, int port, long idleTimeoutMs, long frameTimeoutMs, int maxConnections) {
+public record TcpListenerOptions(String name, String host, int port, long idleTimeoutMs, long frameTimeoutMs, int maxConnections,
+    int maxConnectionsPerIp) {
 
   public TcpListenerOptions {
     if (name == null || name.isBlank()) {
@@ -26,12 +29,15 @@ public record TcpListenerOptions(String name, String host, int port, long idleTi
     if (frameTimeoutMs < 0) {
       throw new IllegalArgumentException("frameTimeoutMs " + frameTimeoutMs + " must be >= 0");
     }
+    if (maxConnectionsPerIp < 0) {
+      throw new IllegalArgumentException("maxConnectionsPerIp " + maxConnectionsPerIp + " must be >= 0");
+    }
     if (maxConnections <= 0) {
       throw new IllegalArgumentException("maxConnections " + maxConnections + " must be > 0");
     }
   }
 
   public static TcpListenerOptions of(String name, String host, int port) {
-    return new TcpListenerOptions(name, host, port, 0, 0, 100_000);
+    return new TcpListenerOptions(name, host, port, 0, 0, 100_000, 0);
   }
 }
