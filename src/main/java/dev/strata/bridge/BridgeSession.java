@@ -170,7 +170,14 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       if (code instanceof Number n) {
         answered.message().fail(n.intValue(), String.valueOf(msg.getValue("message")));
       } else {
-        answered.message().reply(body, options(msg));
+        DeliveryOptions replyOptions;
+        try {
+          replyOptions = options(msg);
+        } catch (IllegalArgumentException e) {
+          error(e.getMessage(), address);
+          replyOptions = new DeliveryOptions();
+        }
+        answered.message().reply(body, replyOptions);
       }
       return;
     }
@@ -180,7 +187,14 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       error("access_denied", replyAddress instanceof String r && !publish ? r : address);
       return;
     }
-    DeliveryOptions options = options(msg);
+    DeliveryOptions options;
+    try {
+      options = options(msg);
+    } catch (IllegalArgumentException e) {
+      Object replyAddress = msg.getValue("replyAddress");
+      error(e.getMessage(), replyAddress instanceof String r && !publish ? r : address);
+      return;
+    }
     if (publish) {
       eventBus.publish(address, body, options);
       return;
@@ -249,17 +263,34 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     return null;
   }
 
+  /**
+   * A {@code timeout} header in milliseconds: a JSON number or, as Vert.x clients send every header, a
+   * string of digits.
+   */
+  private static long timeout(Object value) {
+    long ms;
+    if (value instanceof Number n) {
+      ms = n.longValue();
+    } else {
+      try {
+        ms = Long.parseLong(String.valueOf(value).trim());
+      } catch (NumberFormatException e) {
+        ms = -1;
+      }
+    }
+    if (ms <= 0) {
+      throw new IllegalArgumentException("timeout header '" + value + "' is not a positive number of milliseconds");
+    }
+    return ms;
+  }
+
   /** Headers from the client; {@code timeout} (ms) and {@code localOnly} become delivery options. */
   private static DeliveryOptions options(JsonObject msg) {
     DeliveryOptions o = new DeliveryOptions();
     if (msg.getValue("headers") instanceof JsonObject headers) {
       for (Map.Entry<String, Object> h : headers) {
         switch (h.getKey()) {
-          case "timeout" -> {
-            if (h.getValue() instanceof Number n && n.longValue() > 0) {
-              o.setSendTimeout(n.longValue());
-            }
-          }
+          case "timeout" -> o.setSendTimeout(timeout(h.getValue()));
           case "localOnly" -> o.setLocalOnly(Boolean.parseBoolean(String.valueOf(h.getValue())));
           default -> o.addHeader(h.getKey(), String.valueOf(h.getValue()));
         }

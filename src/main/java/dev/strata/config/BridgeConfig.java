@@ -38,7 +38,8 @@ public record BridgeConfig(
     replyTimeout = replyTimeout == null ? Duration.ofSeconds(30) : replyTimeout;
     ListenerConfig.require(replyTimeout.toMillis() > 0, "replyTimeout", "must be > 0");
     inbound = inbound == null ? List.of("app\\..+", "svc\\..+") : List.copyOf(inbound);
-    outbound = outbound == null ? List.of("app\\..+", "strata\\.events\\..+") : List.copyOf(outbound);
+    // not strata.events.tap.*: a tap shows a connection's frames, which the admin token guards
+    outbound = outbound == null ? List.of("app\\..+", "strata\\.events\\.(?!tap\\.).+") : List.copyOf(outbound);
     checkPatterns("inbound", inbound);
     checkPatterns("outbound", outbound);
     ListenerConfig.require(maxConnections == null || maxConnections > 0, "maxConnections", maxConnections + " must be > 0");

@@ -95,6 +95,14 @@ class BridgeEndToEndTest {
       JsonObject late = c.next();
       assertThat(late.getString("address")).isEqualTo("c");
       assertThat(late.getString("failureType")).isEqualTo("TIMEOUT");
+      // headers arrive as strings from Vert.x clients: "200" is 200 ms
+      c.send(request("app.silent", "x", "c2").put("headers", new JsonObject().put("timeout", "200")));
+      JsonObject lateToo = c.next();
+      assertThat(lateToo.getString("address")).isEqualTo("c2");
+      assertThat(lateToo.getString("failureType")).isEqualTo("TIMEOUT");
+      c.send(request("app.silent", "x", "c3").put("headers", new JsonObject().put("timeout", "soon")));
+      assertThat(c.next()).isEqualTo(new JsonObject().put("type", "err").put("address", "c3")
+          .put("message", "timeout header 'soon' is not a positive number of milliseconds"));
       // without a timeout header the bridge's replyTimeout (2 s here) applies: nothing waits forever
       c.send(request("app.silent", "x", "d"));
       assertThat(c.next().getString("failureType")).isEqualTo("TIMEOUT");
@@ -171,6 +179,9 @@ class BridgeEndToEndTest {
       assertThat(c.next()).isEqualTo(new JsonObject().put("type", "err").put("message", "access_denied")
           .put("address", "strata.internal"));
       c.send(new JsonObject().put("type", "register").put("address", "private.stuff"));
+      assertThat(c.next().getString("message")).isEqualTo("access_denied");
+      // a frame tap shows a connection's bytes: the admin token guards it, so the bridge refuses it
+      c.send(new JsonObject().put("type", "register").put("address", "strata.events.tap.1"));
       assertThat(c.next().getString("message")).isEqualTo("access_denied");
       c.send(new JsonObject().put("type", "frobnicate"));
       assertThat(c.next().getString("message")).isEqualTo("unknown type 'frobnicate'");
