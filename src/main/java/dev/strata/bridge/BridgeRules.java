@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * event-bus consumer) and {@code maxInFlight} requests awaiting replies.
  */
 public record BridgeRules(List<Pattern> inbound, List<Pattern> outbound, int maxFrameBytes, long replyTimeoutMs,
-    int maxRegistrations, int maxInFlight) {
+    int maxRegistrations, int maxInFlight, String token) {
 
   public BridgeRules {
     if (maxRegistrations <= 0) {
@@ -24,8 +24,21 @@ public record BridgeRules(List<Pattern> inbound, List<Pattern> outbound, int max
 
   public static BridgeRules of(List<String> inbound, List<String> outbound, int maxFrameBytes, long replyTimeoutMs,
       int maxRegistrations, int maxInFlight) {
+    return of(inbound, outbound, maxFrameBytes, replyTimeoutMs, maxRegistrations, maxInFlight, null);
+  }
+
+  /** With {@code token} (null: none), which a client must send as the header {@code token} before anything else. */
+  public static BridgeRules of(List<String> inbound, List<String> outbound, int maxFrameBytes, long replyTimeoutMs,
+      int maxRegistrations, int maxInFlight, String token) {
     return new BridgeRules(inbound.stream().map(Pattern::compile).toList(),
-        outbound.stream().map(Pattern::compile).toList(), maxFrameBytes, replyTimeoutMs, maxRegistrations, maxInFlight);
+        outbound.stream().map(Pattern::compile).toList(), maxFrameBytes, replyTimeoutMs, maxRegistrations, maxInFlight,
+        token);
+  }
+
+  /** Whether {@code presented} is the token, compared in constant time. */
+  boolean tokenMatches(Object presented) {
+    return presented instanceof String s && java.security.MessageDigest.isEqual(
+        s.getBytes(java.nio.charset.StandardCharsets.UTF_8), token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   boolean mayReceiveFromClient(String address) {

@@ -53,6 +53,8 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
   /** Messages handed to the client that expect its reply, by reply address, oldest first. */
   private final LinkedHashMap<String, Awaiting> awaiting = new LinkedHashMap<>();
   private boolean closed;
+  /** Whether the client has shown {@code bridge.token} (always, when there is none). */
+  private boolean authenticated;
   /** The client half-closed: close once the replies it is owed are written. */
   private boolean inputEnded;
   /** Reading paused: the client does not read what it is answered. */
@@ -65,6 +67,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     this.connection = connection;
     this.eventBus = vertx.eventBus();
     this.rules = rules;
+    this.authenticated = rules.token() == null;
     this.framed = FramedStream.create(JsonCodec.create(rules.maxFrameBytes()), connection.socket(), connection.socket(),
         this, vertx.getOrCreateContext());
     this.outbox = new Outbox(connection, framed, (address, m) -> write(message(address, m)));
@@ -136,6 +139,16 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     }
     connection.countFrameIn();
     Object type = msg.getValue("type");
+    if (!authenticated && !"ping".equals(type)) {
+      Object token = msg.getValue("headers") instanceof JsonObject h ? h.getValue("token") : null;
+      if (!rules.tokenMatches(token)) {
+        Object replyAddress = msg.getValue("replyAddress");
+        error("access_denied: this bridge needs a token (bridge.token), sent as the header 'token'",
+            replyAddress instanceof String r ? r : msg.getValue("address") instanceof String a ? a : null);
+        return;
+      }
+      authenticated = true;
+    }
     switch (type instanceof String t ? t : "") {
       case "ping" -> write(new JsonObject().put("type", "pong"));
       case "send" -> send(msg, false);
@@ -292,6 +305,9 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
         switch (h.getKey()) {
           case "timeout" -> o.setSendTimeout(timeout(h.getValue()));
           case "localOnly" -> o.setLocalOnly(Boolean.parseBoolean(String.valueOf(h.getValue())));
+          case "token" -> {
+            // the bridge's credential, not the application's business
+          }
           default -> o.addHeader(h.getKey(), String.valueOf(h.getValue()));
         }
       }

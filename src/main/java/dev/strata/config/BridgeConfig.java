@@ -26,7 +26,8 @@ public record BridgeConfig(
     List<String> outbound,
     Integer maxConnections,
     Integer maxRegistrations,
-    Integer maxInFlight) {
+    Integer maxInFlight,
+    String token) {
 
   public BridgeConfig {
     enabled = enabled == null || enabled;
@@ -47,11 +48,12 @@ public record BridgeConfig(
     ListenerConfig.require(maxRegistrations > 0, "maxRegistrations", maxRegistrations + " must be > 0");
     maxInFlight = maxInFlight == null ? 256 : maxInFlight;
     ListenerConfig.require(maxInFlight > 0, "maxInFlight", maxInFlight + " must be > 0");
+    ListenerConfig.require(token == null || !token.isBlank(), "token", "must not be blank (leave it out for no token)");
   }
 
   /** No bridge: what a configuration without a {@code bridge} section gets. */
   public static BridgeConfig disabled() {
-    return new BridgeConfig(false, null, null, null, null, null, null, null, null, null);
+    return new BridgeConfig(false, null, null, null, null, null, null, null, null, null, null);
   }
 
   private static void checkPatterns(String key, List<String> patterns) {

@@ -144,7 +144,7 @@ public final class Strata {
 
   private Future<Void> deployBridge(BridgeConfig b) {
     BridgeRules rules = BridgeRules.of(b.inbound(), b.outbound(), b.maxFrameBytes(), b.replyTimeout().toMillis(),
-        b.maxRegistrations(), b.maxInFlight());
+        b.maxRegistrations(), b.maxInFlight(), b.token());
     DeploymentOptions o = new DeploymentOptions().setInstances(instances(0));
     int maxConnections = budget.maxConnections(BridgeVerticle.LISTENER_NAME);
     return deployed(vertx.deployVerticle(() -> new BridgeVerticle(b.host(), b.port(), maxConnections, rules, registry,
