@@ -90,6 +90,7 @@ public final class LiveStats implements ExchangeObserver, RegistryListener {
         .description("Open connections").tag("listener", name).register(r));
     counter("strata.connections.accepted", "Connections accepted", name, s, ListenerStats::accepted);
     counter("strata.connections.rejected", "Connections refused at maxConnections", name, s, ListenerStats::rejected);
+    counter("strata.requests.rate.limited", "Requests refused by rateLimit", name, s, ListenerStats::rateLimited);
     counter("strata.connections.rejected.per.ip", "Connections refused at maxConnectionsPerIp", name, s,
         ListenerStats::rejectedPerIp);
     counter("strata.connections.closed.memory", "Connections closed because limits.pendingFrameBytes ran out", name, s,

@@ -145,6 +145,7 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
           .put("connections", new JsonObject().put("current", s.current()).put("max", strata.maxConnections(l.name()))
               .put("total", s.accepted()).put("rejected", s.rejected()).put("closedForMemory", s.closedForMemory())
               .put("closedFrameTimeout", s.closed(CloseReason.FRAME_TIMEOUT)).put("rejectedPerIp", s.rejectedPerIp()))
+          .put("rateLimited", s.rateLimited())
           .put("bytesIn", live.totals[ConnectionLive.BYTES_IN].sum())
           .put("bytesOut", live.totals[ConnectionLive.BYTES_OUT].sum())
           .put("framesIn", live.totals[ConnectionLive.FRAMES_IN].sum())

@@ -26,7 +26,8 @@ public record ListenerConfig(
     Dispatch dispatch,
     CorrelationMode correlation,
     @JsonDeserialize(using = DurationDeserializer.class) Duration frameTimeout,
-    Integer maxConnectionsPerIp) {
+    Integer maxConnectionsPerIp,
+    RateLimitConfig rateLimit) {
 
   public ListenerConfig {
     require(name != null && !name.isBlank(), "name", "is required");

@@ -11,9 +11,11 @@ package dev.strata.exchange;
  * @param localFirst       use an {@link Endpoint} on this node when there is one (the fast path); false
  *                         sends every request over the event bus (so that interceptors see it)
  * @param correlation      replies in request order, or as they complete, each with its request's tag
+ * @param ratePerSecond    requests one connection may make per second (a token bucket); 0 = no limit
+ * @param rateBurst        the bucket's size: requests a connection may make at once after a quiet spell
  */
 public record ExchangeOptions(String address, int maxInFlight, long requestTimeoutMs, boolean resync,
-    boolean localFirst, Correlation correlation) {
+    boolean localFirst, Correlation correlation, double ratePerSecond, int rateBurst) {
 
   public ExchangeOptions {
     if (address == null || address.isBlank()) {
@@ -26,6 +28,14 @@ public record ExchangeOptions(String address, int maxInFlight, long requestTimeo
       throw new IllegalArgumentException("requestTimeoutMs " + requestTimeoutMs + " must be > 0");
     }
     correlation = correlation == null ? Correlation.PIPELINED : correlation;
+    if (ratePerSecond < 0 || ratePerSecond > 0 && rateBurst < 1) {
+      throw new IllegalArgumentException("rate " + ratePerSecond + "/s with burst " + rateBurst);
+    }
+  }
+
+  public ExchangeOptions(String address, int maxInFlight, long requestTimeoutMs, boolean resync, boolean localFirst,
+      Correlation correlation) {
+    this(address, maxInFlight, requestTimeoutMs, resync, localFirst, correlation, 0, 0);
   }
 
   public ExchangeOptions(String address, int maxInFlight, long requestTimeoutMs, boolean resync, boolean localFirst) {
@@ -37,10 +47,10 @@ public record ExchangeOptions(String address, int maxInFlight, long requestTimeo
   }
 
   public ExchangeOptions withCorrelation(Correlation c) {
-    return new ExchangeOptions(address, maxInFlight, requestTimeoutMs, resync, localFirst, c);
+    return new ExchangeOptions(address, maxInFlight, requestTimeoutMs, resync, localFirst, c, ratePerSecond, rateBurst);
   }
 
-  public ExchangeOptions withLocalFirst(boolean local) {
-    return new ExchangeOptions(address, maxInFlight, requestTimeoutMs, resync, local, correlation);
+  public ExchangeOptions withRateLimit(double perSecond, int burst) {
+    return new ExchangeOptions(address, maxInFlight, requestTimeoutMs, resync, localFirst, correlation, perSecond, burst);
   }
 }

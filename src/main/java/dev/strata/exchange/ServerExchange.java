@@ -43,6 +43,10 @@ import java.util.List;
 final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters, Connection.InputEndHandler,
     Handler<Connection> {
 
+  /** The rate limit's bucket (only with {@code rateLimit}). */
+  private double tokens;
+  private long lastRefill;
+
   private static final System.Logger LOG = System.getLogger(ServerExchange.class.getName());
   private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
 
@@ -179,7 +183,14 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
 
   /** Queues a request for an inbound frame's body; it is dispatched with the read's batch. */
   private void request(Object tag, Object body) {
-    InboundRequest r = new InboundRequest(this, nextSeq++, tag, body, System.nanoTime() + setup.timeoutNanos);
+    long now = System.nanoTime();
+    if (setup.options.ratePerSecond() > 0 && !takeToken(now)) {
+      connection.countRateLimited();
+      answerWithFrame(tag, setup.protocol.error("ERR rate limit: more than " + rateText()
+          + " requests per second on this connection (rateLimit); request not run"));
+      return;
+    }
+    InboundRequest r = new InboundRequest(this, nextSeq++, tag, body, now + setup.timeoutNanos);
     if (!pending().add(r)) {
       writeNow(tag, setup.protocol.error("ERR tag " + tag + " is already in flight on this connection"));
       return;
@@ -190,6 +201,27 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     batch.add(r);
     connection.inFlight(pending.size());
     armTimer();
+  }
+
+  /** The token bucket of {@code rateLimit}: refilled by the time since the last request. */
+  private boolean takeToken(long now) {
+    int burst = setup.options.rateBurst();
+    if (lastRefill == 0) {
+      tokens = burst;
+    } else {
+      tokens = Math.min(burst, tokens + (now - lastRefill) * setup.options.ratePerSecond() / 1e9);
+    }
+    lastRefill = now;
+    if (tokens < 1) {
+      return false;
+    }
+    tokens -= 1;
+    return true;
+  }
+
+  private String rateText() {
+    double r = setup.options.ratePerSecond();
+    return r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r);
   }
 
   @Override

@@ -50,7 +50,9 @@ final class ListenerVerticle extends VerticleBase {
     ExchangeOptions exchange = new ExchangeOptions(config.address(), config.maxInFlight(),
         config.requestTimeout().toMillis(), config.onFrameError() == FrameErrorPolicy.ERROR_AND_RESYNC,
         config.dispatch() == Dispatch.LOCAL_FIRST,
-        config.correlation() == CorrelationMode.MULTIPLEXED ? Correlation.MULTIPLEXED : Correlation.PIPELINED);
+        config.correlation() == CorrelationMode.MULTIPLEXED ? Correlation.MULTIPLEXED : Correlation.PIPELINED,
+        config.rateLimit() == null ? 0 : config.rateLimit().perSecond(),
+        config.rateLimit() == null ? 0 : config.rateLimit().burst());
     TcpListenerOptions tcp = new TcpListenerOptions(config.name(), config.host(), config.port(),
         config.idleTimeout().toMillis(), config.frameTimeout().toMillis(), maxConnections, config.maxConnectionsPerIp());
     listener = new TcpListener(vertx, tcp, registry, ExchangeSetup.create(vertx, codec, protocol, exchange, observer));

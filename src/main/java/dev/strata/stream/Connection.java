@@ -81,6 +81,11 @@ public final class Connection implements Handler<Void> {
     lastActivity = System.currentTimeMillis();
   }
 
+  /** A request refused by the listener's {@code rateLimit}. */
+  public void countRateLimited() {
+    stats.rateLimited.increment();
+  }
+
   public void countFrameIn() {
     framesIn++;
   }

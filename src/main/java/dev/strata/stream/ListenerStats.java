@@ -12,6 +12,7 @@ public final class ListenerStats {
   final LongAdder current = new LongAdder();
   final LongAdder closedForMemory = new LongAdder();
   final LongAdder rejectedPerIp = new LongAdder();
+  final LongAdder rateLimited = new LongAdder();
   /** Open connections by remote address, kept only for a listener with {@code maxConnectionsPerIp}. */
   private final java.util.concurrent.ConcurrentHashMap<String, Integer> perIp = new java.util.concurrent.ConcurrentHashMap<>();
   private final LongAdder[] closedBy = new LongAdder[CloseReason.values().length];
@@ -48,6 +49,11 @@ public final class ListenerStats {
 
   void countClose(CloseReason reason) {
     closedBy[(reason == null ? CloseReason.CLIENT_CLOSED : reason).ordinal()].increment();
+  }
+
+  /** Requests refused by {@code rateLimit}. */
+  public long rateLimited() {
+    return rateLimited.sum();
   }
 
   /** Connections refused because their address already held {@code maxConnectionsPerIp}. */
