@@ -34,7 +34,7 @@ public final class BridgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     // no idle timeout: bridge clients are long-lived and may only listen (they send "ping" to check)
-    TcpListenerOptions tcp = new TcpListenerOptions(LISTENER_NAME, host, port, 0, 0, maxConnections, 0);
+    TcpListenerOptions tcp = new TcpListenerOptions(LISTENER_NAME, host, port, 0, 0, maxConnections, 0, 0);
     listener = new TcpListener(vertx, tcp, registry, c -> new BridgeSession(vertx, c, rules).start());
     return listener.start().onSuccess(boundPort::accept);
   }

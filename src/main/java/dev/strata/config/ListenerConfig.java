@@ -27,7 +27,9 @@ public record ListenerConfig(
     CorrelationMode correlation,
     @JsonDeserialize(using = DurationDeserializer.class) Duration frameTimeout,
     Integer maxConnectionsPerIp,
-    RateLimitConfig rateLimit) {
+    RateLimitConfig rateLimit,
+    Integer maxWriteQueue,
+    @JsonDeserialize(using = DurationDeserializer.class) Duration slowConsumerTimeout) {
 
   public ListenerConfig {
     require(name != null && !name.isBlank(), "name", "is required");
@@ -48,6 +50,8 @@ public record ListenerConfig(
     idleTimeout = idleTimeout == null ? Duration.ofSeconds(300) : idleTimeout;
     frameTimeout = frameTimeout == null ? Duration.ofSeconds(30) : frameTimeout;
     maxConnectionsPerIp = maxConnectionsPerIp == null ? 0 : maxConnectionsPerIp;
+    require(maxWriteQueue == null || maxWriteQueue > 0, "maxWriteQueue", maxWriteQueue + " must be > 0");
+    slowConsumerTimeout = slowConsumerTimeout == null ? Duration.ofSeconds(30) : slowConsumerTimeout;
     require(maxConnectionsPerIp >= 0, "maxConnectionsPerIp", maxConnectionsPerIp + " must be >= 0 (0 = no limit)");
     // null: a share of the process's file-descriptor budget, worked out when the node starts
     require(maxConnections == null || maxConnections > 0, "maxConnections", maxConnections + " must be > 0");

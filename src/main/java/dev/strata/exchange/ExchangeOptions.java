@@ -13,9 +13,11 @@ package dev.strata.exchange;
  * @param correlation      replies in request order, or as they complete, each with its request's tag
  * @param ratePerSecond    requests one connection may make per second (a token bucket); 0 = no limit
  * @param rateBurst        the bucket's size: requests a connection may make at once after a quiet spell
+ * @param slowConsumerMs   close a connection whose write queue has stayed full this long (the peer does
+ *                         not read what it is sent); 0 = never
  */
 public record ExchangeOptions(String address, int maxInFlight, long requestTimeoutMs, boolean resync,
-    boolean localFirst, Correlation correlation, double ratePerSecond, int rateBurst) {
+    boolean localFirst, Correlation correlation, double ratePerSecond, int rateBurst, long slowConsumerMs) {
 
   public ExchangeOptions {
     if (address == null || address.isBlank()) {
@@ -35,7 +37,7 @@ public record ExchangeOptions(String address, int maxInFlight, long requestTimeo
 
   public ExchangeOptions(String address, int maxInFlight, long requestTimeoutMs, boolean resync, boolean localFirst,
       Correlation correlation) {
-    this(address, maxInFlight, requestTimeoutMs, resync, localFirst, correlation, 0, 0);
+    this(address, maxInFlight, requestTimeoutMs, resync, localFirst, correlation, 0, 0, 0);
   }
 
   public ExchangeOptions(String address, int maxInFlight, long requestTimeoutMs, boolean resync, boolean localFirst) {
@@ -47,10 +49,12 @@ public record ExchangeOptions(String address, int maxInFlight, long requestTimeo
   }
 
   public ExchangeOptions withCorrelation(Correlation c) {
-    return new ExchangeOptions(address, maxInFlight, requestTimeoutMs, resync, localFirst, c, ratePerSecond, rateBurst);
+    return new ExchangeOptions(address, maxInFlight, requestTimeoutMs, resync, localFirst, c, ratePerSecond, rateBurst,
+        slowConsumerMs);
   }
 
   public ExchangeOptions withRateLimit(double perSecond, int burst) {
-    return new ExchangeOptions(address, maxInFlight, requestTimeoutMs, resync, localFirst, correlation, perSecond, burst);
+    return new ExchangeOptions(address, maxInFlight, requestTimeoutMs, resync, localFirst, correlation, perSecond, burst,
+        slowConsumerMs);
   }
 }

@@ -63,6 +63,8 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
   private boolean closed;
   private CloseReason closeWhenDrained;
   private long timer = -1;
+  /** Armed while the write queue is full: fires {@code slowConsumerTimeout} later. */
+  private long stallTimer = -1;
   /** The protocol version the client asked for (a reply with {@link Headers#PROTOCOL}); 0: default. */
   private int version;
   private MessageConsumer<Object> push;
@@ -440,6 +442,7 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
       paused = true;
       if (writesFull) {
         framed.drainHandler(v -> updateBackpressure()); // set only when needed: idle connections stay small
+        armStallTimer();
       }
       framed.pause();
       connection.readPaused(true);
@@ -448,6 +451,29 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
       framed.resume();
       connection.readPaused(false);
     }
+    if (writesFull && stallTimer < 0 && setup.options.slowConsumerMs() > 0) {
+      framed.drainHandler(v -> updateBackpressure()); // paused for in-flight requests first, then the writes filled
+      armStallTimer();
+    } else if (!writesFull && stallTimer >= 0) {
+      setup.vertx.cancelTimer(stallTimer);
+      stallTimer = -1;
+    }
+  }
+
+  /** The peer does not read: if its queue is still full {@code slowConsumerTimeout} from now, it goes. */
+  private void armStallTimer() {
+    long ms = setup.options.slowConsumerMs();
+    if (ms <= 0 || stallTimer >= 0) {
+      return;
+    }
+    stallTimer = setup.vertx.setTimer(ms, id -> {
+      stallTimer = -1;
+      if (!closed && framed.writeQueueFull()) {
+        LOG.log(System.Logger.Level.INFO, "{0}: its write queue stayed full for {1} ms (slowConsumerTimeout); closing",
+            connection, ms);
+        connection.abort(CloseReason.SLOW_CONSUMER); // close() would wait for the queue it will not read
+      }
+    });
   }
 
   // ---- timeouts ----
@@ -493,6 +519,8 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
       if (oob != null || setup.tagging != null) {
         if (framed.writeQueueFull()) {
           message.fail(503, "ERR " + connection + " does not read what it is sent");
+          framed.drainHandler(v -> updateBackpressure());
+          armStallTimer();
           return;
         }
         writeNow(null, frame); // multiplexed: untagged (JSON without its tag field, bytes with tag 0)
@@ -545,6 +573,9 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     framed.closed();
     if (timer >= 0) {
       setup.vertx.cancelTimer(timer);
+    }
+    if (stallTimer >= 0) {
+      setup.vertx.cancelTimer(stallTimer);
     }
     pending = null;
     answered = null;

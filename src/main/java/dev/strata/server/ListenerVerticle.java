@@ -52,9 +52,10 @@ final class ListenerVerticle extends VerticleBase {
         config.dispatch() == Dispatch.LOCAL_FIRST,
         config.correlation() == CorrelationMode.MULTIPLEXED ? Correlation.MULTIPLEXED : Correlation.PIPELINED,
         config.rateLimit() == null ? 0 : config.rateLimit().perSecond(),
-        config.rateLimit() == null ? 0 : config.rateLimit().burst());
+        config.rateLimit() == null ? 0 : config.rateLimit().burst(), config.slowConsumerTimeout().toMillis());
     TcpListenerOptions tcp = new TcpListenerOptions(config.name(), config.host(), config.port(),
-        config.idleTimeout().toMillis(), config.frameTimeout().toMillis(), maxConnections, config.maxConnectionsPerIp());
+        config.idleTimeout().toMillis(), config.frameTimeout().toMillis(), maxConnections, config.maxConnectionsPerIp(),
+        config.maxWriteQueue() == null ? 0 : config.maxWriteQueue());
     listener = new TcpListener(vertx, tcp, registry, ExchangeSetup.create(vertx, codec, protocol, exchange, observer));
     return listener.start().onSuccess(boundPort::accept);
   }

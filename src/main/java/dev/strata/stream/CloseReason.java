@@ -13,6 +13,8 @@ public enum CloseReason {
   MEMORY("memory"),
   /** A frame begun was not complete within the listener's {@code frameTimeout} (a slowloris client). */
   FRAME_TIMEOUT("frame timeout"),
+  /** Its write queue stayed full for the listener's {@code slowConsumerTimeout}: it does not read. */
+  SLOW_CONSUMER("slow consumer"),
   SHUTDOWN("shutdown");
 
   private final String text;

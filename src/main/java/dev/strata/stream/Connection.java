@@ -1,6 +1,7 @@
 package dev.strata.stream;
 
 import io.vertx.core.Handler;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 
@@ -144,7 +145,7 @@ public final class Connection implements Handler<Void> {
   void closeForMemory() {
     memoryClosing = true;
     stats.closedForMemory.increment();
-    close(CloseReason.MEMORY);
+    abort(CloseReason.MEMORY);
   }
 
   public void readPaused(boolean paused) {
@@ -202,6 +203,29 @@ public final class Connection implements Handler<Void> {
       closeReason = reason;
     }
     socket.close();
+  }
+
+  /**
+   * Closes the connection at once, dropping whatever is still queued for it. {@link #close} flushes
+   * first, and a peer that does not read would keep it open forever: this is for the peers that
+   * misbehave (a slow consumer, a slowloris, the largest holder of partial frames).
+   */
+  public void abort(CloseReason reason) {
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    if (socket instanceof NetSocketInternal internal) {
+      // past Vert.x's close, which writes what is queued first: the channel's own close, on its loop
+      io.netty.channel.Channel ch = internal.channelHandlerContext().channel();
+      Runnable now = () -> ch.unsafe().close(ch.unsafe().voidPromise());
+      if (ch.eventLoop().inEventLoop()) {
+        now.run();
+      } else {
+        ch.eventLoop().execute(now);
+      }
+    } else {
+      socket.close();
+    }
   }
 
   /** The frame tap, or null when none is on. */

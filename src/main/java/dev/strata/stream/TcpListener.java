@@ -42,6 +42,9 @@ public final class TcpListener {
     server.connectHandler(socket -> {
       Connection c = registry.register(options, socket);
       if (c != null) {
+        if (options.maxWriteQueue() > 0) {
+          socket.setWriteQueueMaxSize(options.maxWriteQueue());
+        }
         HalfClose.enable(socket, c);
         handler.handle(c);
       }
@@ -64,7 +67,7 @@ public final class TcpListener {
       long since = c.partialSince();
       if (since > 0 && now - since >= options.frameTimeoutMs() && !c.readPaused()
           && c.listener().equals(options.name()) && c.isOpen()) {
-        c.close(CloseReason.FRAME_TIMEOUT);
+        c.abort(CloseReason.FRAME_TIMEOUT);
       }
     }
   }

@@ -12,9 +12,11 @@ package dev.strata.stream;
  * @param maxConnections refuse (close at once) connections beyond this many; counted per listener
  * @param maxConnectionsPerIp refuse connections from a remote address that already has this many open
  *                       on the listener; 0 = no limit
+ * @param maxWriteQueue  bytes a connection's write queue holds before it counts as full (the layer above
+ *                       then stops reading from it); 0 = Vert.x's default
  */
 public record TcpListenerOptions(String name, String host, int port, long idleTimeoutMs, long frameTimeoutMs, int maxConnections,
-    int maxConnectionsPerIp) {
+    int maxConnectionsPerIp, int maxWriteQueue) {
 
   public TcpListenerOptions {
     if (name == null || name.isBlank()) {
@@ -38,6 +40,6 @@ public record TcpListenerOptions(String name, String host, int port, long idleTi
   }
 
   public static TcpListenerOptions of(String name, String host, int port) {
-    return new TcpListenerOptions(name, host, port, 0, 0, 100_000, 0);
+    return new TcpListenerOptions(name, host, port, 0, 0, 100_000, 0, 0);
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConnectionRegistryTest {
 
   private static int listen(Vertx vertx, ConnectionRegistry registry, int max) {
-    TcpListenerOptions o = new TcpListenerOptions("raw", "127.0.0.1", 0, 0, 0, max, 0);
+    TcpListenerOptions o = new TcpListenerOptions("raw", "127.0.0.1", 0, 0, 0, max, 0, 0);
     return new TcpListener(vertx, o, registry, c -> c.socket().handler(b -> {
       c.countIn(b.length());
       c.socket().write(b);
