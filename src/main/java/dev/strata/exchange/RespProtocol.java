@@ -8,8 +8,11 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
+import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,11 +40,43 @@ import java.util.Set;
  * <p>A {@link ValueList#pairs} reply (HGETALL, CONFIG GET) is a RESP3 map ({@code %}) after
  * {@code HELLO 3}, its keys as they are (bulk strings for Buffers: binary-safe), and a flat array
  * under RESP2, as Redis answers. Pairs nested in pairs become maps too; inside a plain list they stay
- * flat (a plain list is written as it is, never walked).
+ * flat (a plain list is written as it is, never walked). A {@link ValueList#replies} list (EXEC's) is
+ * walked: each element is written as a reply of its own would be, an {@link ErrorValue} as an error
+ * ({@code -ERR ...} inside the array), pairs as a map under RESP3. A status String inside it is a bulk
+ * string, not {@code +OK}: the encoder writes every String inside an array as a bulk string (clients
+ * read the same value). {@link ValueList#nullList} is the null array {@code *-1}, under RESP3 too
+ * (where Redis writes {@code _}; RESP3 clients read both).
  */
 final class RespProtocol implements Protocol<Object> {
 
   static final RespProtocol INSTANCE = new RespProtocol();
+
+  /**
+   * RESP's null array, {@code *-1\r\n}. The encoder writes a list as its size then its elements, so
+   * a list whose size is -1 and which has no elements is exactly those bytes; it has no value of its
+   * own for the null array (yet). KvTransactionsTest pins the bytes on the wire.
+   */
+  private static final List<Object> NULL_ARRAY = new AbstractList<>() {
+    @Override
+    public Object get(int index) {
+      throw new IndexOutOfBoundsException(index);
+    }
+
+    @Override
+    public int size() {
+      return -1;
+    }
+
+    @Override
+    public Iterator<Object> iterator() {
+      return Collections.emptyIterator();
+    }
+
+    @Override
+    public String toString() {
+      return "(nil array)";
+    }
+  };
 
   @Override
   public Object toBody(Object frame) {
@@ -80,8 +115,24 @@ final class RespProtocol implements Protocol<Object> {
     if (body == null) {
       return Resp.NULL;
     }
-    if (version >= 3 && body instanceof ValueList v && v.isPairs()) {
-      return new PairMap(v);
+    if (body instanceof ValueList v) {
+      if (v.isNullList()) {
+        return NULL_ARRAY;
+      }
+      if (v.isReplies()) {
+        List<Object> out = new ArrayList<>(v.size());
+        for (Object reply : v) {
+          out.add(toFrame(reply, version));
+        }
+        return out;
+      }
+      if (version >= 3 && v.isPairs()) {
+        return new PairMap(v);
+      }
+      return body;
+    }
+    if (body instanceof ErrorValue e) {
+      return error(e.text());
     }
     if (body instanceof Buffer || body instanceof Long || body instanceof Integer || body instanceof JsonArray
         || body instanceof List) {
