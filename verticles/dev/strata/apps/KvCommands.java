@@ -48,10 +48,26 @@ final class KvCommands {
   record Headed(Object value, String header, String headerValue) {
   }
 
-  /** Arity as Redis counts it (the name included): n exact, -n at least n. */
-  record Command(int arity, ConnectionImpl impl) {
+  /**
+   * Arity as Redis counts it (the name included): n exact, -n at least n. Flags: {@link #AT_ONCE}, run
+   * even between MULTI and EXEC instead of being queued (MULTI, EXEC, DISCARD, WATCH, QUIT, RESET, as
+   * in Redis); {@link #ALONE}, runs without the shared side of the store's gate (EXEC, which takes the
+   * exclusive one).
+   */
+  record Command(int arity, ConnectionImpl impl, int flags) {
+    static final int AT_ONCE = 1;
+    static final int ALONE = 2;
+
     Command(int arity, Impl impl) {
-      this(arity, (a, request) -> impl.run(a));
+      this(arity, (a, request) -> impl.run(a), 0);
+    }
+
+    Command(int arity, ConnectionImpl impl) {
+      this(arity, impl, 0);
+    }
+
+    boolean is(int flag) {
+      return (flags & flag) != 0;
     }
   }
 
@@ -64,36 +80,63 @@ final class KvCommands {
 
   private final Map<String, Command> table = new HashMap<>();
   private final KvClients clients;
+  private final KvGate gate;
+  private final long maxQueuedBytes;
 
-  KvCommands(KvStore store, KvClients clients) {
+  /**
+   * @param maxQueuedBytes what one connection's MULTI may queue (arguments' bytes, plus
+   *     {@value KvTransaction#ARGUMENT_OVERHEAD} per argument)
+   */
+  KvCommands(KvStore store, KvClients clients, long maxQueuedBytes) {
     this.clients = clients;
+    this.gate = store.gate();
+    this.maxQueuedBytes = maxQueuedBytes;
     new KvStringCommands(store).register(table);
     new KvListCommands(store).register(table);
     new KvHashCommands(store).register(table);
     new KvKeyspaceCommands(store).register(table);
     new KvConnectionCommands(clients).register(table);
+    new KvTransactionCommands(store, clients, table).register(table);
     new KvServerCommands(table, store).register(table);
   }
 
+  /**
+   * Runs a command, or queues it when its connection is between MULTI and EXEC. Checks come in Redis's
+   * order, and a refusal inside MULTI (unknown command, arity, NOAUTH) makes the transaction fail
+   * (EXECABORT). A connection's transaction is looked up only while some connection of the store is in
+   * MULTI; the store's gate is taken only while an EXEC waits or runs: otherwise a command costs what
+   * it did before transactions, two volatile reads more.
+   */
   void execute(List<Buffer> args, Message<Object> msg) {
     String name = s(args.get(0)).toLowerCase(Locale.ROOT);
     Command c = table.get(name);
+    KvTransaction tx = clients.queuing(msg);
     if (c == null) {
-      msg.fail(404, unknown(args));
+      refuse(msg, tx, name, 404, unknown(args));
       return;
     }
     int n = args.size();
     if (c.arity() > 0 ? n != c.arity() : n < -c.arity()) {
-      msg.fail(400, "ERR wrong number of arguments for '" + name + "' command");
+      refuse(msg, tx, name, 400, "ERR wrong number of arguments for '" + name + "' command");
       return;
     }
     if (clients.passwordRequired() && !BEFORE_AUTH.contains(name) && !clients.authenticated(msg)) {
-      msg.fail(401, NOAUTH);
+      refuse(msg, tx, name, 401, NOAUTH);
+      return;
+    }
+    if (tx != null && !c.is(Command.AT_ONCE)) {
+      long bytes = tx.queuedBytes() + KvTransaction.bytes(args);
+      if (tx.queue(args, maxQueuedBytes)) {
+        msg.reply("QUEUED");
+      } else {
+        msg.fail(400, "ERR MULTI queue of " + bytes + " bytes over maxQueuedBytes " + maxQueuedBytes
+            + ": the transaction is discarded");
+      }
       return;
     }
     Object reply;
     try {
-      reply = c.impl().run(args, msg);
+      reply = gate.engaged() && !c.is(Command.ALONE) ? gate.shared(() -> c.impl().run(args, msg)) : c.impl().run(args, msg);
     } catch (KvError e) {
       msg.fail(400, e.getMessage());
       return;
@@ -103,6 +146,24 @@ final class KvCommands {
     } else {
       msg.reply(reply);
     }
+  }
+
+  /**
+   * A command refused before it ran; inside MULTI, its transaction will not run either. EXEC itself
+   * refused is Redis's EXECABORT with the reason (and ends MULTI), inside MULTI or not.
+   */
+  private static void refuse(Message<Object> msg, KvTransaction tx, String name, int code, String text) {
+    if (name.equals("exec")) {
+      if (tx != null) {
+        tx.end();
+      }
+      msg.fail(code, "EXECABORT Transaction discarded because of: " + (text.startsWith("ERR ") ? text.substring(4) : text));
+      return;
+    }
+    if (tx != null) {
+      tx.fail();
+    }
+    msg.fail(code, text);
   }
 
   private static String unknown(List<Buffer> args) {

@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * Commands about the connection itself: PING, ECHO, QUIT, RESET, SELECT, AUTH, HELLO, CLIENT. The
- * state they keep (name, library, protocol, authentication) is in {@link KvClients}.
+ * state they keep (name, library, protocol, authentication) is in {@link KvClients}. QUIT and RESET
+ * run at once even inside MULTI (RESET discards it), as in Redis.
  */
 final class KvConnectionCommands {
 
@@ -44,7 +45,7 @@ final class KvConnectionCommands {
       return a.size() > 1 ? a.get(1) : "PONG";
     }));
     t.put("echo", new Command(2, a -> a.get(1)));
-    t.put("quit", new Command(-1, a -> new Headed("OK", Headers.CLOSE, "true")));
+    t.put("quit", new Command(-1, (a, request) -> new Headed("OK", Headers.CLOSE, "true"), Command.AT_ONCE));
     t.put("select", new Command(2, a -> {
       long db;
       try {
@@ -65,9 +66,13 @@ final class KvConnectionCommands {
         c.name = "";
         c.resp = 2;
         c.authenticated = false;
+        KvTransaction tx = c.transaction();
+        if (tx != null) {
+          tx.end(); // discards MULTI, unwatches
+        }
       }
       return new Headed("RESET", Headers.PROTOCOL, "2");
-    }));
+    }, Command.AT_ONCE));
     t.put("client", new Command(-2, this::client));
   }
 

@@ -18,7 +18,8 @@ import java.util.function.Function;
  * Hash commands: HSET, HGET, HMGET, HGETALL, HDEL, HEXISTS, HLEN, HKEYS, HVALS, HSTRLEN, HINCRBY,
  * HSETNX, HMSET. A hash is a {@link LinkedHashMap} of field to value (fields binary-safe, in the order
  * they were added, as Redis keeps a small hash); it is read and changed only inside the store's
- * {@code compute}, like lists. A hash left empty is removed, as in Redis.
+ * {@code compute}, like lists (a change in place is reported with {@code store.touched}, for WATCH).
+ * A hash left empty is removed, as in Redis.
  */
 final class KvHashCommands {
 
@@ -48,6 +49,9 @@ final class KvHashCommands {
         }
         return next;
       });
+      if (added[0] > 0) {
+        store.touched(a.get(1));
+      }
       return added[0];
     }));
     t.put("hget", new Command(3, a -> read(a.get(1), h -> h.get(KvKey.probe(a.get(2))), null)));
@@ -87,6 +91,9 @@ final class KvHashCommands {
         }
         return h.isEmpty() ? null : e;
       });
+      if (n[0] > 0) {
+        store.touched(a.get(1));
+      }
       return n[0];
     }));
     t.put("hincrby", new Command(4, a -> {
@@ -115,6 +122,7 @@ final class KvHashCommands {
         h.put(field, Buffer.buffer(Long.toString(out[0])));
         return next;
       });
+      store.touched(a.get(1));
       return out[0];
     }));
   }
@@ -139,6 +147,7 @@ final class KvHashCommands {
       }
       return next;
     });
+    store.touched(a.get(1));
     return added[0];
   }
 

@@ -12,7 +12,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** List commands: LPUSH, RPUSH, LPOP, RPOP, LLEN, LRANGE (all inside compute: lists are mutable). */
+/**
+ * List commands: LPUSH, RPUSH, LPOP, RPOP, LLEN, LRANGE (all inside compute: lists are mutable; a
+ * change in place is reported with {@code store.touched}, for WATCH).
+ */
 final class KvListCommands {
 
   private final KvStore store;
@@ -79,6 +82,7 @@ final class KvListCommands {
       n[0] = l.size();
       return next;
     });
+    store.touched(a.get(1));
     return n[0];
   }
 
@@ -92,6 +96,9 @@ final class KvListCommands {
       out[0] = left ? l.pollFirst() : l.pollLast();
       return l.isEmpty() ? null : e;
     });
+    if (out[0] != null) {
+      store.touched(a.get(1));
+    }
     return out[0];
   }
 }

@@ -24,6 +24,11 @@ import java.util.function.BiFunction;
  * is a segment number, visiting whole segments, returns every key present for the whole iteration,
  * and none twice, whatever the maps do meanwhile (resizes included). A lookup costs one array index
  * more than with one map.
+ *
+ * <p>Transactions: every change goes through {@link #put}, {@link #remove}, {@link #compute} or
+ * {@link #clear}, which tell the {@link KvWatches} (only while a key is watched); a command that changes
+ * a list or hash in place says so with {@link #touched}. The node's {@link KvGate} lets EXEC run
+ * alone.
  */
 final class KvStore implements Shareable {
 
@@ -38,12 +43,18 @@ final class KvStore implements Shareable {
   /** Number of segments, and the bound of SCAN cursors. */
   static final int SEGMENTS = 1 << SEGMENT_BITS;
 
+  /** How long an EXEC waits for the store's event loops before it gives up. */
+  static final long EXEC_TIMEOUT_MS = 5_000;
+
   private final ConcurrentHashMap<KvKey, Entry>[] segments;
+  private final KvWatches watches = new KvWatches();
+  private final KvGate gate;
   private int sweepSegment;
   private Iterator<Map.Entry<KvKey, Entry>> sweep;
 
   @SuppressWarnings("unchecked")
-  KvStore() {
+  KvStore(KvGate gate) {
+    this.gate = gate;
     segments = new ConcurrentHashMap[SEGMENTS];
     for (int i = 0; i < SEGMENTS; i++) {
       segments[i] = new ConcurrentHashMap<>();
@@ -52,9 +63,17 @@ final class KvStore implements Shareable {
 
   static KvStore of(Vertx vertx, String name) {
     LocalMap<String, KvStore> stores = vertx.sharedData().getLocalMap("strata.apps.kv");
-    KvStore fresh = new KvStore();
+    KvStore fresh = new KvStore(KvGate.of(vertx, EXEC_TIMEOUT_MS));
     KvStore existing = stores.putIfAbsent(name, fresh);
     return existing == null ? fresh : existing;
+  }
+
+  KvWatches watches() {
+    return watches;
+  }
+
+  KvGate gate() {
+    return gate;
   }
 
   private ConcurrentHashMap<KvKey, Entry> segment(Object key) {
@@ -75,19 +94,50 @@ final class KvStore implements Shareable {
   void put(Buffer key, Entry e) {
     KvKey k = KvKey.of(key);
     segment(k).put(k, e);
+    if (watches.any()) {
+      watches.touch(k);
+    }
   }
 
   boolean remove(Buffer key) {
     Object probe = KvKey.probe(key);
     Entry e = segment(probe).remove(probe);
-    return e != null && !e.expired(System.currentTimeMillis());
+    boolean removed = e != null && !e.expired(System.currentTimeMillis());
+    if (removed && watches.any()) {
+      watches.touch(probe);
+    }
+    return removed;
   }
 
-  /** Atomic read-modify-write; the function sees null for an absent or expired key. */
+  /**
+   * Atomic read-modify-write; the function sees null for an absent or expired key. Returning another
+   * entry than it was given is a change (for WATCH); a change made inside the given entry (a list or
+   * hash) is not seen: call {@link #touched} too.
+   */
   Entry compute(Buffer key, BiFunction<KvKey, Entry, Entry> f) {
     long now = System.currentTimeMillis();
     KvKey k = KvKey.of(key);
-    return segment(k).compute(k, (kk, old) -> f.apply(kk, old == null || old.expired(now) ? null : old));
+    if (!watches.any()) {
+      return segment(k).compute(k, (kk, old) -> f.apply(kk, old == null || old.expired(now) ? null : old));
+    }
+    boolean[] changed = {false};
+    Entry result = segment(k).compute(k, (kk, old) -> {
+      Entry live = old == null || old.expired(now) ? null : old;
+      Entry next = f.apply(kk, live);
+      changed[0] = next != live;
+      return next;
+    });
+    if (changed[0]) {
+      watches.touch(k);
+    }
+    return result;
+  }
+
+  /** The list or hash at {@code key} was changed in place (see {@link #compute}). */
+  void touched(Buffer key) {
+    if (watches.any()) {
+      watches.touch(KvKey.probe(key));
+    }
   }
 
   /** Keys, expired ones not yet swept included (as Redis's DBSIZE counts them). */
@@ -100,6 +150,13 @@ final class KvStore implements Shareable {
   }
 
   void clear() {
+    if (watches.any()) {
+      long now = System.currentTimeMillis();
+      watches.touchAll(k -> {
+        Entry e = segment(k).get(k);
+        return e != null && !e.expired(now);
+      });
+    }
     for (ConcurrentHashMap<KvKey, Entry> m : segments) {
       m.clear();
     }

@@ -21,24 +21,56 @@ import java.util.List;
  * <p>Config: {@code address} (default {@code app.kv}); {@code store}, the name of the node's store to
  * share (default: the address); {@code password}, Redis's {@code requirepass} for the user
  * {@code default} (default none: any {@code AUTH default <anything>} is accepted, as by a Redis without
- * a password). With a password, a connection must {@code AUTH} (or {@code HELLO 3 AUTH default <pass>})
- * before anything but AUTH, HELLO and QUIT; requests that come on no connection (other verticles,
- * the event-bus bridge, which has its own access rules) are not asked.
+ * a password); {@code maxQueuedBytes}, what one connection's MULTI may queue (default
+ * {@value #MAX_QUEUED_BYTES}). With a password, a connection must {@code AUTH} (or
+ * {@code HELLO 3 AUTH default <pass>}) before anything but AUTH, HELLO and QUIT; requests that come on
+ * no connection (other verticles, the event-bus bridge, which has its own access rules) are not asked.
+ *
+ * <p>It runs on event loops only: an EXEC waits for the store's event loops (see {@link KvGate}).
  */
 public final class KvVerticle extends VerticleBase {
 
+  /** Default of {@code maxQueuedBytes}: 128 MiB. */
+  static final long MAX_QUEUED_BYTES = 128L << 20;
+
   private KvCommands commands;
+  private KvStore store;
 
   @Override
   public Future<?> start() {
+    if (!context.isEventLoopContext()) {
+      return Future.failedFuture(new IllegalStateException(
+          "the kv application runs on event loops only (an EXEC waits for them): deploy it without a worker threading model"));
+    }
     String address = config().getString("address", "app.kv");
     String storeName = config().getString("store", address);
-    KvStore store = KvStore.of(vertx, storeName);
+    long maxQueuedBytes = config().getLong("maxQueuedBytes", MAX_QUEUED_BYTES);
+    if (maxQueuedBytes <= 0) {
+      return Future.failedFuture(new IllegalArgumentException("maxQueuedBytes " + maxQueuedBytes + " must be > 0"));
+    }
+    store = KvStore.of(vertx, storeName);
     KvClients clients = KvClients.of(vertx, storeName, config().getString("password"));
-    commands = new KvCommands(store, clients);
+    commands = new KvCommands(store, clients, maxQueuedBytes);
+    store.gate().attach(context, Thread.currentThread());
     vertx.setPeriodic(1_000, id -> store.sweep(500));
-    vertx.eventBus().<Long>localConsumer(Headers.CONNECTION_CLOSED, m -> clients.closed(m.body()));
+    vertx.eventBus().<Long>localConsumer(Headers.CONNECTION_CLOSED,
+        m -> clients.closed(m.body(), m.headers().get(Headers.REMOTE)));
+    // a connection of another member's listener: its id alone may be one of this member's too
+    vertx.eventBus().<Long>consumer(Headers.CONNECTION_CLOSED_CLUSTER, m -> {
+      String remote = m.headers().get(Headers.REMOTE);
+      if (remote != null) {
+        clients.closed(m.body(), remote);
+      }
+    });
     return Endpoint.serve(vertx, address, this::handle);
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (store != null) {
+      store.gate().detach(context);
+    }
+    return Future.succeededFuture();
   }
 
   private void handle(Message<Object> msg) {

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -57,6 +58,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code ArrayList}: reply a {@link ValueList}).
  * </ul>
  *
+ * <h2>Order</h2>
+ * One connection's requests are handled in the order sent, as by a single instance, on every path: the
+ * fast path hands all of a connection's reads to one instance; over the event bus, the node has one
+ * consumer per address (not one per instance, which the event bus would serve round-robin, so that
+ * two pipelined requests ran at once on two event loops and the second could finish first), and it
+ * hands each request to the instance its connection selects ({@link Headers#CONNECTION} and
+ * {@link Headers#REMOTE}), in arrival order. Requests from no connection (a verticle's, the bridge's)
+ * go round-robin; a publish reaches every instance of the node.
+ *
  * <p>Call it from a verticle's {@code start()}: the endpoint belongs to that verticle's context and
  * leaves with it.
  */
@@ -67,7 +77,7 @@ public final class Endpoint {
   private final Thread thread;
   private final Handler<Message<Object>> handler;
   private final LocalEndpoints table;
-  private MessageConsumer<Object> consumer;
+  private final AtomicBoolean closed = new AtomicBoolean();
   /** {@link #invoke} as a handler, made once (a method reference would be a new object per call). */
   private final Handler<Message<Object>> invoker = this::invoke;
 
@@ -86,15 +96,13 @@ public final class Endpoint {
     }
     ValueListCodec.register(vertx);
     Endpoint e = new Endpoint(vertx, address, ctx.unwrap(), handler);
-    e.consumer = vertx.eventBus().consumer(address, m -> e.invoke(new Replying(m, vertx)));
-    return e.consumer.completion().map(v -> {
-      e.table.add(e);
-      ctx.addCloseHook(completion -> {
-        e.table.remove(e);
-        completion.succeed();
-      });
-      return e;
-    });
+    e.table.add(e);
+    return e.table.joinBus(vertx, e.context, address, (m, target) -> target.call(new Replying(m, vertx)))
+        .onFailure(err -> e.close())
+        .map(v -> {
+          ctx.addCloseHook(completion -> e.close().onComplete(ignored -> completion.succeed()));
+          return e;
+        });
   }
 
   public String address() {
@@ -106,10 +114,13 @@ public final class Endpoint {
     return thread;
   }
 
-  /** Removes the endpoint from the local table and the event bus. */
+  /** Removes the endpoint from the local table, and the node's consumer from the event bus with the last one. */
   public Future<Void> close() {
+    if (!closed.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
     table.remove(this);
-    return consumer.unregister();
+    return table.leaveBus(address);
   }
 
   /**

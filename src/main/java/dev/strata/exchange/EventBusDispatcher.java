@@ -24,6 +24,7 @@ final class EventBusDispatcher implements Dispatcher {
 
   @Override
   public void dispatch(List<InboundRequest> batch, ServerExchange<?> owner) {
+    owner.crossedBus();
     for (int i = 0; i < batch.size(); i++) {
       InboundRequest r = batch.get(i);
       DeliveryOptions d = new DeliveryOptions().setSendTimeout(timeoutMs).setHeaders(r.headers());

@@ -36,10 +36,20 @@ public final class Headers {
 
   /**
    * Published on the node's local event bus when one of its listeners' connections closes; the body is
-   * the connection's id (a Long, as {@link #connectionOf} gives it). For applications that keep state
-   * per connection (Redis's CLIENT SETNAME): they drop it here.
+   * the connection's id (a Long, as {@link #connectionOf} gives it), with the headers {@link #CONNECTION},
+   * {@link #LISTENER} and {@link #REMOTE}. For applications that keep state per connection (Redis's
+   * CLIENT SETNAME): they drop it here.
    */
   public static final String CONNECTION_CLOSED = "strata.events.connection.gone";
+
+  /**
+   * Published cluster-wide, on a clustered node, when a connection closes whose requests crossed the
+   * event bus (to an application on another member, or with {@code dispatch: event-bus}); the body and
+   * headers of {@link #CONNECTION_CLOSED}. An application on another member that keeps state per
+   * connection drops it here: the local event never reaches it. Ids are per member: match the id and
+   * {@link #REMOTE}.
+   */
+  public static final String CONNECTION_CLOSED_CLUSTER = "strata.events.connection.gone.cluster";
 
   /** Prefix of a connection's push address: {@code strata.conn.<id>}. */
   public static final String PUSH_PREFIX = "strata.conn.";

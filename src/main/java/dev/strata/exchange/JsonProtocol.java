@@ -2,11 +2,13 @@ package dev.strata.exchange;
 
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
  * JSON objects (the {@code json} codec). A request is the object; a reply that is a JsonObject is
- * written as is, anything else as {@code {"reply": value}}; errors as {@code {"error": "CODE message"}}.
+ * written as is, anything else as {@code {"reply": value}}; errors as {@code {"error": "CODE message"}},
+ * an {@link ErrorValue} inside a list of replies too; {@link ValueList#nullList} as null.
  * Outbound, the same objects the other way round.
  */
 final class JsonProtocol implements Protocol<JsonObject> {
@@ -23,7 +25,22 @@ final class JsonProtocol implements Protocol<JsonObject> {
     if (body instanceof JsonObject o) {
       return o;
     }
-    return new JsonObject().put("reply", body);
+    return new JsonObject().put("reply", value(body));
+  }
+
+  private static Object value(Object body) {
+    if (body instanceof ErrorValue e) {
+      return new JsonObject().put("error", e.text());
+    }
+    if (body instanceof ValueList v && v.isNullList()) {
+      return null;
+    }
+    if (body instanceof ValueList v && v.isReplies()) {
+      JsonArray out = new JsonArray();
+      v.forEach(reply -> out.add(value(reply)));
+      return out;
+    }
+    return body;
   }
 
   @Override

@@ -14,8 +14,9 @@ public final class Protocols {
 
   /**
    * Text lines. A request is the line as a String. A reply: String, Buffer, number or boolean as
-   * text; null as {@code (nil)}; a JsonArray as its elements separated by spaces; a JsonObject as
-   * its JSON. Errors are {@code -CODE message}.
+   * text; null (and {@link ValueList#nullList}) as {@code (nil)}; a JsonArray or list as its elements
+   * separated by spaces, an {@link ErrorValue} among them as {@code (error) CODE message}; a JsonObject
+   * as its JSON. Errors are {@code -CODE message}.
    */
   public static final RegionProtocol LINES = new RegionProtocol() {
     @Override
@@ -34,11 +35,14 @@ public final class Protocols {
     }
 
     private String text(Object body) {
-      if (body == null) {
+      if (body == null || body instanceof ValueList v && v.isNullList()) {
         return "(nil)";
       }
       if (body instanceof String s) {
         return s;
+      }
+      if (body instanceof ErrorValue e) {
+        return "(error) " + e.text();
       }
       if (body instanceof Buffer b) {
         return b.toString(StandardCharsets.UTF_8);

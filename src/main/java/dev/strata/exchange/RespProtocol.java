@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,11 +38,18 @@ import java.util.Set;
  * <p>A {@link ValueList#pairs} reply (HGETALL, CONFIG GET) is a RESP3 map ({@code %}) after
  * {@code HELLO 3}, its keys as they are (bulk strings for Buffers: binary-safe), and a flat array
  * under RESP2, as Redis answers. Pairs nested in pairs become maps too; inside a plain list they stay
- * flat (a plain list is written as it is, never walked).
+ * flat (a plain list is written as it is, never walked). A {@link ValueList#replies} list (EXEC's) is
+ * walked: each element is written as a reply of its own would be, an {@link ErrorValue} as an error
+ * ({@code -ERR ...} inside the array), pairs as a map under RESP3. A status String inside it is a bulk
+ * string, not {@code +OK}: the encoder writes every String inside an array as a bulk string (clients
+ * read the same value). {@link ValueList#nullList} is the null array {@code *-1}, and under RESP3
+ * the null {@code _}, as Redis writes it; so is a null inside a list under RESP3 (redis-py's RESP3
+ * parser reads no {@code $-1}), for which a list reply to a RESP3 client is walked once.
  */
 final class RespProtocol implements Protocol<Object> {
 
   static final RespProtocol INSTANCE = new RespProtocol();
+
 
   @Override
   public Object toBody(Object frame) {
@@ -75,13 +83,59 @@ final class RespProtocol implements Protocol<Object> {
     return toFrame(body, 2);
   }
 
+  /** {@code list} with its nulls, at any depth, as RESP3's {@code _}; the list itself when it has none. */
+  private static Object resp3Nulls(List<?> list) {
+    List<Object> copy = null;
+    for (int i = 0; i < list.size(); i++) {
+      Object e = list.get(i);
+      Object w = e == null || e == Resp.NULL ? Resp.NULL3
+          : e instanceof List<?> inner ? resp3Nulls(inner)
+          : e instanceof JsonArray a ? resp3Nulls(a.getList())
+          : e;
+      if (w != e && copy == null) {
+        copy = new ArrayList<>(list.size());
+        for (int k = 0; k < i; k++) {
+          copy.add(list.get(k));
+        }
+      }
+      if (copy != null) {
+        copy.add(w);
+      }
+    }
+    return copy == null ? list : copy;
+  }
+
   @Override
   public Object toFrame(Object body, int version) {
     if (body == null) {
       return version >= 3 ? Resp.NULL3 : Resp.NULL;
     }
-    if (version >= 3 && body instanceof ValueList v && v.isPairs()) {
-      return new PairMap(v);
+    if (body instanceof ValueList v) {
+      if (v.isNullList()) {
+        return version >= 3 ? Resp.NULL3 : Resp.NULL_ARRAY;
+      }
+      if (v.isReplies()) {
+        List<Object> out = new ArrayList<>(v.size());
+        for (Object reply : v) {
+          out.add(toFrame(reply, version));
+        }
+        return out;
+      }
+      if (version >= 3 && v.isPairs()) {
+        return new PairMap(v);
+      }
+      return version >= 3 ? resp3Nulls(v) : body;
+    }
+    if (body instanceof ErrorValue e) {
+      return error(e.text());
+    }
+    if (body instanceof List<?> l && version >= 3) {
+      return resp3Nulls(l);
+    }
+    if (body instanceof JsonArray a && version >= 3) {
+      List<?> l = a.getList();
+      Object walked = resp3Nulls(l);
+      return walked == l ? body : walked;
     }
     if (body instanceof Buffer || body instanceof Long || body instanceof Integer || body instanceof JsonArray
         || body instanceof List) {

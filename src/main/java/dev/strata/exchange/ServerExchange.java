@@ -48,7 +48,6 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
   private long lastRefill;
 
   private static final System.Logger LOG = System.getLogger(ServerExchange.class.getName());
-  private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
 
   final ExchangeSetup<F> setup;
   private final Connection connection;
@@ -68,6 +67,8 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
   /** The protocol version the client asked for (a reply with {@link Headers#PROTOCOL}); 0: default. */
   private int version;
   private MessageConsumer<Object> push;
+  /** Whether a request of this connection went over the event bus (then a clustered node says when it closes). */
+  private boolean crossedBus;
 
   ServerExchange(ExchangeSetup<F> setup, Connection connection) {
     this.setup = setup;
@@ -284,6 +285,11 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
 
   long connectionId() {
     return connection.id();
+  }
+
+  /** A request went over the event bus: its application may be on another member. */
+  void crossedBus() {
+    crossedBus = true;
   }
 
   MultiMap headers(InboundRequest r) {
@@ -583,6 +589,14 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     if (push != null) {
       push.unregister();
     }
-    setup.vertx.eventBus().publish(Headers.CONNECTION_CLOSED, connection.id(), LOCAL_ONLY);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add(Headers.CONNECTION, Long.toString(connection.id()))
+        .add(Headers.LISTENER, connection.listener())
+        .add(Headers.REMOTE, String.valueOf(connection.remoteAddress()));
+    setup.vertx.eventBus().publish(Headers.CONNECTION_CLOSED, connection.id(),
+        new DeliveryOptions().setLocalOnly(true).setHeaders(headers));
+    if (crossedBus && setup.vertx.isClustered()) {
+      setup.vertx.eventBus().publish(Headers.CONNECTION_CLOSED_CLUSTER, connection.id(), new DeliveryOptions().setHeaders(headers));
+    }
   }
 }

@@ -14,9 +14,10 @@ import java.util.List;
  * passed as it is, not copied (bodies are not modified once sent; see {@link Endpoint}).
  *
  * <pre>
- *   list   := size:int32 element*      size &gt;= 0: a plain list of size elements
- *                                      size &lt; 0: a list of pairs ({@link ValueList#pairs}) of -1 - size elements
- *   element := tag:byte payload        (tags below; a nested list is tag 5 then a list)
+ *   list    := kind:byte size:int32 element*   kind: 0 plain, 1 pairs ({@link ValueList#pairs}),
+ *                                              2 replies ({@link ValueList#replies}), 3 null list (size 0)
+ *   element := tag:byte payload                (tags below; a nested list is tag 5 then a list,
+ *                                              an {@link ErrorValue} tag 10 then its UTF-8 text)
  * </pre>
  */
 public final class ValueListCodec implements MessageCodec<ValueList, ValueList> {
@@ -33,6 +34,8 @@ public final class ValueListCodec implements MessageCodec<ValueList, ValueList> 
   private static final byte DOUBLE = 7;
   private static final byte JSON_OBJECT = 8;
   private static final byte JSON_ARRAY = 9;
+  private static final byte ERROR = 10;
+  private static final ValueList.Kind[] KINDS = ValueList.Kind.values();
 
   /** Registers the codec for {@link ValueList} once per Vert.x instance; every member needs it (Strata and Endpoint do it). */
   public static void register(Vertx vertx) {
@@ -48,7 +51,7 @@ public final class ValueListCodec implements MessageCodec<ValueList, ValueList> 
   }
 
   private static void writeList(Buffer out, List<?> list) {
-    out.appendInt(list instanceof ValueList v && v.isPairs() ? -1 - list.size() : list.size());
+    out.appendByte((byte) (list instanceof ValueList v ? v.kind() : ValueList.Kind.PLAIN).ordinal()).appendInt(list.size());
     for (Object v : list) {
       if (v == null) {
         out.appendByte(NULL);
@@ -73,6 +76,9 @@ public final class ValueListCodec implements MessageCodec<ValueList, ValueList> 
         out.appendByte(v instanceof JsonObject ? JSON_OBJECT : JSON_ARRAY).appendInt(bytes.length).appendBytes(bytes);
       } else if (v instanceof byte[] bytes) {
         out.appendByte(BUFFER).appendInt(bytes.length).appendBytes(bytes);
+      } else if (v instanceof ErrorValue e) {
+        byte[] bytes = e.text().getBytes(StandardCharsets.UTF_8);
+        out.appendByte(ERROR).appendInt(bytes.length).appendBytes(bytes);
       } else {
         throw new IllegalArgumentException(NAME + " cannot carry a " + v.getClass().getName());
       }
@@ -86,21 +92,25 @@ public final class ValueListCodec implements MessageCodec<ValueList, ValueList> 
   }
 
   private static ValueList readList(Buffer in, int[] at) {
-    int size = in.getInt(at[0]);
-    at[0] += 4;
-    int n = size < 0 ? -1 - size : size;
-    ValueList list = size < 0 ? ValueList.pairs(n / 2) : new ValueList(n);
+    int kind = in.getByte(at[0]);
+    int n = in.getInt(at[0] + 1);
+    at[0] += 5;
+    if (kind < 0 || kind >= KINDS.length || n < 0) {
+      throw new IllegalStateException(NAME + ": bad list header (kind " + kind + ", size " + n + ")");
+    }
+    ValueList list = ValueList.empty(KINDS[kind], n);
     for (int i = 0; i < n; i++) {
       byte tag = in.getByte(at[0]++);
       switch (tag) {
         case NULL -> list.add(null);
-        case BUFFER, STRING, JSON_OBJECT, JSON_ARRAY -> {
+        case BUFFER, STRING, JSON_OBJECT, JSON_ARRAY, ERROR -> {
           int len = in.getInt(at[0]);
           Buffer b = in.getBuffer(at[0] + 4, at[0] + 4 + len);
           at[0] += 4 + len;
           list.add(switch (tag) {
             case BUFFER -> b;
             case STRING -> b.toString(StandardCharsets.UTF_8);
+            case ERROR -> new ErrorValue(b.toString(StandardCharsets.UTF_8));
             case JSON_OBJECT -> new JsonObject(b);
             default -> new JsonArray(b);
           });

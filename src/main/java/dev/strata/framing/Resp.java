@@ -28,7 +28,9 @@ public final class Resp {
   public enum Null {
     INSTANCE,
     /** The same null for a RESP3 client, written {@code _}; decoding never yields it. */
-    RESP3;
+    RESP3,
+    /** RESP2's null array, written {@code *-1} (EXEC aborted by WATCH); decoding yields {@link #INSTANCE}. */
+    ARRAY;
 
     @Override
     public String toString() {
@@ -39,6 +41,8 @@ public final class Resp {
   public static final Null NULL = Null.INSTANCE;
   /** The null as a reply to a client that negotiated RESP3 ({@code HELLO 3}): {@code _\r\n}. */
   public static final Null NULL3 = Null.RESP3;
+  /** The null array as a reply to a RESP2 client: {@code *-1\r\n}. */
+  public static final Null NULL_ARRAY = Null.ARRAY;
 
   private Resp() {
   }

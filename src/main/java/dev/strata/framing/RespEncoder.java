@@ -27,6 +27,7 @@ final class RespEncoder implements Encoder<Object> {
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] NULL = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NULL3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NULL_ARRAY = "*-1\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private static byte[][] table(char type) {
     byte[][] t = new byte[TABLE][];
@@ -59,6 +60,8 @@ final class RespEncoder implements Encoder<Object> {
       out.appendBytes(NULL);
     } else if (v == Resp.NULL3) {
       out.appendBytes(NULL3);
+    } else if (v == Resp.NULL_ARRAY) {
+      out.appendBytes(NULL_ARRAY);
     } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
       header(INT, ':', ((Number) v).longValue(), out);
     } else if (v instanceof RespError e) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
-/** The event-bus codec of ValueList keeps element types, and whether a list is a list of pairs. */
+/** The event-bus codec of ValueList keeps element types, and the kind of list (pairs, replies, the null list). */
 class ValueListCodecTest {
 
   private static ValueList roundTrip(ValueList list) {
@@ -36,5 +36,17 @@ class ValueListCodecTest {
     assertThat((ValueList) back.get(3)).containsExactly("k", 1L);
     assertThat(roundTrip(ValueList.pairs(0))).isEmpty();
     assertThat(roundTrip(ValueList.pairs(0)).isPairs()).isTrue();
+  }
+
+  @Test
+  void repliesKeepTheirErrorsAndTheNullListStaysTheNullList() {
+    ValueList back = roundTrip(ValueList.replies(3).with("OK").with(new ErrorValue("ERR syntax error"))
+        .with(ValueList.pairs(1).with("f", Buffer.buffer("v"))));
+    assertThat(back.isReplies()).isTrue();
+    assertThat(back.get(0)).isEqualTo("OK");
+    assertThat(back.get(1)).isEqualTo(new ErrorValue("ERR syntax error"));
+    assertThat(((ValueList) back.get(2)).isPairs()).isTrue();
+    assertThat(roundTrip(ValueList.nullList())).isSameAs(ValueList.nullList());
+    assertThat(roundTrip(ValueList.of(ValueList.nullList())).get(0)).isSameAs(ValueList.nullList());
   }
 }

@@ -139,6 +139,41 @@ public final class RespClient implements AutoCloseable {
     }
   }
 
+  /**
+   * The next value exactly as it came on the wire, nested values included ({@code "*1\r\n+OK\r\n"}):
+   * for tests that tell {@code *-1} from {@code $-1}, or {@code +OK} from {@code $2 OK}.
+   */
+  public String readWire() throws IOException {
+    StringBuilder wire = new StringBuilder();
+    readWire(wire);
+    return wire.toString();
+  }
+
+  private void readWire(StringBuilder wire) throws IOException {
+    int type = in.read();
+    if (type < 0) {
+      throw new IOException("end of stream");
+    }
+    String line = line();
+    wire.append((char) type).append(line).append("\r\n");
+    switch (type) {
+      case '$', '=', '!' -> {
+        int n = Integer.parseInt(line);
+        if (n >= 0) {
+          wire.append(new String(readBytes(n + 2), StandardCharsets.ISO_8859_1));
+        }
+      }
+      case '*', '~', '>', '%' -> {
+        int n = Integer.parseInt(line) * (type == '%' ? 2 : 1);
+        for (int i = 0; i < n; i++) {
+          readWire(wire);
+        }
+      }
+      default -> {
+      }
+    }
+  }
+
   /** Exactly {@code n} bytes, as they come (for pipelines that check replies byte by byte). */
   public byte[] readBytes(int n) throws IOException {
     byte[] bytes = in.readNBytes(n);
