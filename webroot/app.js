@@ -5,9 +5,9 @@
   const $ = (sel) => document.querySelector(sel);
   const HISTORY_POINTS = 300;
   const state = {
-    sort: 'id', desc: false, listener: '', limit: 100, text: '',
+    sort: 'id', desc: false, listener: '', node: '', limit: 100, text: '',
     selected: null, events: null, tapEvents: null, tap: null, tapSeq: 0,
-    openIds: new Set(), listeners: new Set(), lastT: 0,
+    openIds: new Set(), listeners: new Set(), nodes: new Set(), lastT: 0,
   };
 
   // ---- small helpers ----
@@ -99,18 +99,24 @@
       const stateBadge = el('span', { class: 'badge ' + (l.state === 'listening' ? 'ok' : 'warn') }, l.state);
       const drain = l.state === 'listening'
         ? el('button', { type: 'button', class: 'drain', onclick: () => drainListener(l.name) }, 'drain') : '';
+      const clustered = new Set(listeners.map((x) => x.node)).size > 1;
       return el('tr', { data: { name: l.name } },
-        td(l.name), td(l.port), td(l.codec), td(l.address), td(stateBadge),
+        td(clustered ? l.name + ' @' + l.node : l.name), td(l.port), td(l.codec), td(l.address), td(stateBadge),
         num(c.current), num(c.max), num(c.total), num(c.rejected + ' / ' + (c.closedForMemory || 0)),
         num(l.framesIn + ' / ' + l.framesOut), num(bytes(l.bytesIn) + ' / ' + bytes(l.bytesOut)),
         num(rate(l.requests.perSecond)), num(l.requests.errors + l.requests.decodeErrors),
         num(l.latency.p50Ms.toFixed(2)), num(l.latency.p99Ms.toFixed(2)), td(drain));
     }));
     const select = $('#f-listener');
+    const nodes = $('#f-node');
     for (const l of listeners) {
       if (!state.listeners.has(l.name)) {
         state.listeners.add(l.name);
         select.append(el('option', { value: l.name }, l.name));
+      }
+      if (l.node && !state.nodes.has(l.node)) {
+        state.nodes.add(l.node);
+        nodes.append(el('option', { value: l.node }, l.node));
       }
     }
   }
@@ -159,7 +165,8 @@
       td(c.id), td(c.listener), td(c.remote), num(dur(c.ageMs)),
       num(c.bytesIn), num(c.bytesOut), num(c.framesIn), num(c.framesOut),
       num(rate(r.framesIn['1s']) + ' · ' + rate(r.framesIn['10s']) + ' · ' + rate(r.framesIn['60s'])),
-      num(rate(r.bytesOut['10s'])), num(c.inFlight), td(flow(c)), num(dur(Math.max(0, Date.now() - c.lastActivity))));
+      num(rate(r.bytesOut['10s'])), num(c.inFlight), td(flow(c)), num(dur(Math.max(0, Date.now() - c.lastActivity))),
+      td(c.node || ''));
     tr.addEventListener('click', () => select(c.id));
     return tr;
   }
@@ -167,7 +174,7 @@
     const tr = el('tr', { data: { id: c.id }, class: c.id === state.selected ? 'selected' : '' },
       td(c.id), td(c.listener), td(c.remote), num(dur(c.ageMs)),
       num(bytes(c.bytesIn) + ' / ' + bytes(c.bytesOut)), num(c.framesIn + ' / ' + c.framesOut),
-      td(time(c.closedAt)), td(el('span', { class: 'reason' }, c.closeReason || '')));
+      td(time(c.closedAt)), td(el('span', { class: 'reason' }, c.closeReason || '')), td(c.node || ''));
     tr.addEventListener('click', () => select(c.id));
     return tr;
   }
@@ -182,7 +189,7 @@
     $('#closed tbody').replaceChildren(...page.connections.filter(matchesText).map(closedRow));
   }
   function onOpened(c) {
-    if ((state.listener && c.listener !== state.listener) || !matchesText(c)) return;
+    if ((state.listener && c.listener !== state.listener) || (state.node && c.node !== state.node) || !matchesText(c)) return;
     if (document.querySelector('#connections tbody tr[data-id="' + c.id + '"]')) return;
     $('#connections tbody').append(openRow(c, true));
   }
@@ -190,7 +197,7 @@
     const row = document.querySelector('#connections tbody tr[data-id="' + c.id + '"]');
     if (row) row.remove();
     state.openIds.delete(c.id);
-    if ((state.listener && c.listener !== state.listener) || !matchesText(c)) return;
+    if ((state.listener && c.listener !== state.listener) || (state.node && c.node !== state.node) || !matchesText(c)) return;
     if (!document.querySelector('#closed tbody tr[data-id="' + c.id + '"]')) $('#closed tbody').prepend(closedRow(c));
     if (c.id === state.selected) refreshDetail();
   }
@@ -200,6 +207,7 @@
     if (state.events) state.events.close();
     const q = new URLSearchParams({ sort: state.sort, order: state.desc ? 'desc' : 'asc', limit: state.limit });
     if (state.listener) q.set('listener', state.listener);
+    if (state.node) q.set('node', state.node);
     const es = new EventSource('/api/events?' + q);
     state.events = es;
     es.addEventListener('tick', (e) => {
@@ -209,10 +217,10 @@
       renderOpen(t.open);
       renderClosed(t.closed);
       if (t.point) { addPoint(t.point); redrawCharts(); }
-      const node = t.listeners.length ? t.listeners[0].node : '';
+      const members = [...new Set(t.listeners.map((l) => l.node))].sort();
       const s = $('#status');
       s.className = 'status live';
-      s.textContent = 'live · node ' + node + ' · ' + time(Date.now());
+      s.textContent = 'live · ' + (members.length > 1 ? 'nodes ' : 'node ') + members.join(', ') + ' · ' + time(Date.now());
       if (state.selected !== null) refreshDetail();
     });
     es.addEventListener('opened', (e) => onOpened(JSON.parse(e.data)));
@@ -228,6 +236,7 @@
     connect();
   }));
   $('#f-listener').addEventListener('change', (e) => { state.listener = e.target.value; state.openIds = new Set(); connect(); });
+  $('#f-node').addEventListener('change', (e) => { state.node = e.target.value; state.openIds = new Set(); connect(); });
   $('#f-limit').addEventListener('change', (e) => { state.limit = Number(e.target.value); connect(); });
   $('#f-text').addEventListener('input', (e) => { state.text = e.target.value.trim(); });
 

@@ -37,7 +37,7 @@ final class AdminApi {
     if (q == null) {
       return;
     }
-    reply(rc, fanout.all(CONNECTIONS, q.toJson()).map(answers -> Fanout.mergeConnections(q, answers)));
+    reply(rc, fanout.connections(q).map(answers -> Fanout.mergeConnections(q, answers)));
   }
 
   void connection(RoutingContext rc) {

@@ -13,12 +13,13 @@ import java.util.Map;
  *
  * @param state    open, closed or all
  * @param listener only this listener's connections, or null for all
+ * @param node     only this member's connections (its id, e.g. {@code n2}), or null for all
  * @param sort     a key of {@link #SORTS}
  * @param desc     descending order
  * @param offset   rows to skip
  * @param limit    rows to return, 1..1000
  */
-record ConnectionQuery(String state, String listener, String sort, boolean desc, int offset, int limit) {
+record ConnectionQuery(String state, String listener, String sort, boolean desc, int offset, int limit, String node) {
 
   static final int MAX_LIMIT = 1000;
 
@@ -68,9 +69,10 @@ record ConnectionQuery(String state, String listener, String sort, boolean desc,
       desc = order.equals("desc");
     }
     String listener = p.get("listener");
+    String node = p.get("node");
     return new ConnectionQuery(p.get("state") == null || p.get("state").isBlank() ? "open" : p.get("state"),
         listener == null || listener.isBlank() ? null : listener, sort, desc,
-        intParam(p, "offset", 0), intParam(p, "limit", 100));
+        intParam(p, "offset", 0), intParam(p, "limit", 100), node == null || node.isBlank() ? null : node);
   }
 
   private static int intParam(MultiMap p, String name, int dflt) {
@@ -87,12 +89,12 @@ record ConnectionQuery(String state, String listener, String sort, boolean desc,
 
   JsonObject toJson() {
     return new JsonObject().put("state", state).put("listener", listener).put("sort", sort).put("desc", desc)
-        .put("offset", offset).put("limit", limit);
+        .put("offset", offset).put("limit", limit).put("node", node);
   }
 
   static ConnectionQuery fromJson(JsonObject o) {
     return new ConnectionQuery(o.getString("state", "open"), o.getString("listener"), o.getString("sort", "id"),
-        o.getBoolean("desc", false), o.getInteger("offset", 0), o.getInteger("limit", 100));
+        o.getBoolean("desc", false), o.getInteger("offset", 0), o.getInteger("limit", 100), o.getString("node"));
   }
 
   boolean matches(ConnectionView v) {

@@ -42,7 +42,7 @@ final class EventStream {
     if (q == null) {
       return;
     }
-    ConnectionQuery closedQ = new ConnectionQuery("closed", q.listener(), "closedAt", true, 0, CLOSED_ROWS);
+    ConnectionQuery closedQ = new ConnectionQuery("closed", q.listener(), "closedAt", true, 0, CLOSED_ROWS, q.node());
     HttpServerResponse resp = open(rc);
     List<MessageConsumer<?>> consumers = new ArrayList<>();
     boolean[] busy = {false};
@@ -53,8 +53,7 @@ final class EventStream {
         return;
       }
       busy[0] = true;
-      Future.all(fanout.all(LISTENERS, new JsonObject()), fanout.all(CONNECTIONS, q.toJson()),
-              fanout.all(CONNECTIONS, closedQ.toJson()))
+      Future.all(fanout.all(LISTENERS, new JsonObject()), fanout.connections(q), fanout.connections(closedQ))
           .onComplete(ar -> {
             busy[0] = false;
             if (ar.succeeded() && !resp.closed()) {
@@ -70,9 +69,28 @@ final class EventStream {
             }
           });
     };
+    // Every member publishes its second; the stream ticks on this member's and shows them all added up.
+    java.util.Map<String, JsonObject> latest = new java.util.HashMap<>();
     consumers.add(vertx.eventBus().<JsonObject>consumer(EVENTS_STATS, m -> {
-      point[0] = m.body().getJsonObject("point");
-      connectors[0] = m.body().getJsonArray("connectors");
+      String from = m.body().getString("node");
+      latest.put(from, m.body());
+      if (!node.node.equals(from)) {
+        return;
+      }
+      long now = m.body().getLong("t", System.currentTimeMillis());
+      latest.values().removeIf(s -> now - s.getLong("t", 0L) > 3_000); // a member gone quiet
+      List<JsonArray> points = new ArrayList<>();
+      JsonArray allConnectors = new JsonArray();
+      for (JsonObject s : latest.values()) {
+        JsonObject p = s.getJsonObject("point").copy().put("t", now);
+        points.add(new JsonArray().add(p));
+        JsonArray cs = s.getJsonArray("connectors");
+        if (cs != null) {
+          cs.forEach(c -> allConnectors.add(((JsonObject) c).copy().put("node", s.getString("node"))));
+        }
+      }
+      point[0] = latest.size() == 1 ? m.body().getJsonObject("point") : Fanout.sumPoints(points).get(0);
+      connectors[0] = allConnectors;
       tick.run();
     }));
     consumers.add(vertx.eventBus().<JsonObject>consumer(EVENTS_OPENED, m -> send(resp, "opened", m.body())));

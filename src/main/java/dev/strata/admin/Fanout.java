@@ -93,6 +93,52 @@ final class Fanout {
         .map(Message::body);
   }
 
+  /** The members' pages of a connection query: every member's, or only {@code q.node()}'s. */
+  Future<List<JsonObject>> connections(ConnectionQuery q) {
+    if (q.node() == null) {
+      return all(AdminAddresses.CONNECTIONS, q.toJson());
+    }
+    return request(AdminAddresses.at(AdminAddresses.CONNECTIONS, q.node()), q.toJson()).map(List::of)
+        .recover(err -> err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+            ? Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 404, "no node " + q.node()))
+            : Future.failedFuture(err));
+  }
+
+  /**
+   * The members' once-a-second points added up: requests, errors and connections summed, p99 the
+   * largest of the members' (a bound, not the cluster's percentile). Each member samples once a second
+   * on its own clock, so points are matched by their place from the newest, not by timestamp (two
+   * members' ticks 0.2 s apart could fall into different seconds); a point takes the newest time.
+   */
+  static List<JsonObject> sumPoints(List<JsonArray> perNode) {
+    int longest = 0;
+    for (JsonArray points : perNode) {
+      longest = Math.max(longest, points.size());
+    }
+    List<JsonObject> out = new ArrayList<>(longest);
+    for (int back = longest - 1; back >= 0; back--) {
+      JsonObject sum = new JsonObject().put("t", 0L).put("rps", 0.0).put("errps", 0.0).put("connections", 0L)
+          .putNull("p99Ms");
+      for (JsonArray points : perNode) {
+        int at = points.size() - 1 - back;
+        if (at < 0) {
+          continue;
+        }
+        JsonObject p = points.getJsonObject(at);
+        sum.put("t", Math.max(sum.getLong("t"), p.getLong("t")));
+        sum.put("rps", LiveStats.round(sum.getDouble("rps") + p.getDouble("rps", 0.0)));
+        sum.put("errps", LiveStats.round(sum.getDouble("errps") + p.getDouble("errps", 0.0)));
+        sum.put("connections", sum.getLong("connections") + p.getLong("connections", 0L));
+        Double p99 = p.getDouble("p99Ms");
+        if (p99 != null && (sum.getDouble("p99Ms") == null || p99 > sum.getDouble("p99Ms"))) {
+          sum.put("p99Ms", p99);
+        }
+      }
+      out.add(sum);
+    }
+    return out;
+  }
+
   /** Merges the nodes' summaries for {@code /api/nodes}. */
   static JsonObject mergeNodes(List<JsonObject> answers) {
     JsonArray all = new JsonArray();
@@ -140,8 +186,13 @@ final class Fanout {
         .put("connections", new JsonArray(new ArrayList<>(rows.subList(from, to))));
   }
 
-  /** Concatenates the nodes' history points (a cluster would sum them by second). */
+  /** The nodes' history points; from several members, summed by second ({@link #sumPoints}). */
   static JsonObject mergeHistory(List<JsonObject> answers) {
-    return new JsonObject().put("points", answers.isEmpty() ? new JsonArray() : answers.get(0).getJsonArray("points"));
+    if (answers.size() <= 1) {
+      return new JsonObject().put("points", answers.isEmpty() ? new JsonArray() : answers.get(0).getJsonArray("points"));
+    }
+    List<JsonArray> perNode = new ArrayList<>();
+    answers.forEach(a -> perNode.add(a.getJsonArray("points")));
+    return new JsonObject().put("points", new JsonArray(new ArrayList<>(sumPoints(perNode))));
   }
 }

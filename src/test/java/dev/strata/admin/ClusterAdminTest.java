@@ -88,6 +88,17 @@ class ClusterAdminTest {
         assertThat(members.stream().map(o -> ((JsonObject) o).getString("node"))).containsExactly(nodeA, nodeB);
         assertThat(member.json("/api/listeners").getJsonArray("listeners")).hasSize(2);
       }
+      // a node filter asks that member only
+      JsonObject onlyB = a.json("/api/connections?state=open&node=" + nodeB);
+      assertThat(onlyB.getLong("total")).isEqualTo(2);
+      onlyB.getJsonArray("connections").forEach(o -> assertThat(((JsonObject) o).getString("node")).isEqualTo(nodeB));
+      assertThat(a.get("/api/connections?node=n99").statusCode()).isEqualTo(404);
+      // the charts' history adds the members' seconds up: 3 + 2 connections
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        JsonArray points = b.json("/api/history").getJsonArray("points");
+        assertThat(points).isNotEmpty();
+        assertThat(points.getJsonObject(points.size() - 1).getLong("connections")).isEqualTo(5);
+      });
       // close, through member A's API, a connection that member B holds
       long onB = b.strata.registry().open().iterator().next().id();
       JsonObject detail = a.json("/api/connections/" + onB);
