@@ -74,6 +74,10 @@ final class AdminHealth implements AutoCloseable {
     return new AdminHealth(checks, loops);
   }
 
+  EventLoopWatch loops() {
+    return loops;
+  }
+
   HealthChecks checks() {
     return checks;
   }

@@ -52,10 +52,10 @@ public final class AdminServer {
 
   /** Starts the admin server over a node observed by {@code stats}; {@link #stop()} closes stats too. */
   public static Future<AdminServer> start(Vertx vertx, Strata strata, AdminConfig config, LiveStats stats) {
-    NodeAdmin node = new NodeAdmin(strata, stats);
     AdminSecurity security = new AdminSecurity(config);
     stats.observe(strata.connectors());
     AdminHealth health = AdminHealth.create(vertx, strata, config.health());
+    NodeAdmin node = new NodeAdmin(strata, stats, health.loops());
     return vertx.deployVerticle(node, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         .compose(id -> vertx.createHttpServer()
             .requestHandler(router(vertx, node, security, health, AdminMetrics.registry()))

@@ -42,6 +42,16 @@ final class EventLoopWatch implements AutoCloseable {
     }
   }
 
+  /** How late the latest tick of the most delayed loop is, in ms (0 when every loop keeps up). */
+  long maxDelayMs() {
+    long now = System.nanoTime();
+    long worst = 0;
+    for (Loop loop : loops) {
+      worst = Math.max(worst, TimeUnit.NANOSECONDS.toMillis(now - loop.ranAt) - TICK_MS);
+    }
+    return Math.max(0, worst);
+  }
+
   /** The loops that have run no task for longer than {@code maxDelayMs}, each as "thread (N ms)". */
   List<String> stalled(long maxDelayMs) {
     long now = System.nanoTime();

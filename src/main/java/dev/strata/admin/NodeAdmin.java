@@ -38,6 +38,7 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
 
   final String node;
   private final long startedAt = System.currentTimeMillis();
+  private final EventLoopWatch loops;
   private final Strata strata;
   private final ConnectionRegistry registry;
   private final LiveStats stats;
@@ -52,7 +53,8 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
   /** Dashboards listening for connection events; none: nothing is published per connection. */
   final AtomicInteger watchers = new AtomicInteger();
 
-  NodeAdmin(Strata strata, LiveStats stats) {
+  NodeAdmin(Strata strata, LiveStats stats, EventLoopWatch loops) {
+    this.loops = loops;
     this.strata = strata;
     this.node = strata.nodeId();
     this.registry = strata.registry();
@@ -99,7 +101,8 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
     JsonArray apps = new JsonArray();
     strata.config().apps().forEach(a -> apps.add(a.name()));
     Runtime rt = Runtime.getRuntime();
-    return new JsonObject().put("node", node).put("startedAt", startedAt).put("uptimeMs", now - startedAt)
+    return new JsonObject().put("node", node).put("host", strata.config().cluster().host())
+        .put("startedAt", startedAt).put("uptimeMs", now - startedAt).put("eventLoopDelayMs", loops.maxDelayMs())
         .put("listeners", listeners).put("applications", apps).put("connections", registry.size())
         .put("heapUsedMb", (rt.totalMemory() - rt.freeMemory()) >> 20).put("heapMaxMb", rt.maxMemory() >> 20);
   }
