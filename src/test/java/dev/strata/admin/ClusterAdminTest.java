@@ -86,7 +86,7 @@ class ClusterAdminTest {
         });
         JsonArray members = member.json("/api/nodes").getJsonArray("nodes");
         assertThat(members.stream().map(o -> ((JsonObject) o).getString("node"))).containsExactly(nodeA, nodeB);
-        members.forEach(o -> assertThat((JsonObject) o).containsKeys("host", "uptimeMs", "eventLoopDelayMs",
+        members.forEach(o -> assertThat(((JsonObject) o).getMap()).containsKeys("host", "uptimeMs", "eventLoopDelayMs",
             "listeners", "applications", "connections", "heapUsedMb"));
         assertThat(member.json("/api/listeners").getJsonArray("listeners")).hasSize(2);
       }
