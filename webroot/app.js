@@ -344,6 +344,16 @@
   $('#token').addEventListener('change', () => { sessionStorage.setItem('strata.token', token()); authState(); });
   $('#auth').addEventListener('submit', (e) => { e.preventDefault(); sessionStorage.setItem('strata.token', token()); authState(); });
 
+  // ---- applications (deployments), every few seconds ----
+  async function refreshDeployments() {
+    try {
+      const d = await call('GET', '/api/deployments');
+      $('#deployments-section').hidden = d.deployments.length === 0;
+      $('#deployments tbody').replaceChildren(...d.deployments.map((x) => el('tr', { data: { id: x.id } },
+        td(x.node), td(x.name), td(x.verticle), num(x.instances), td(x.source), td(time(x.deployedAt)))));
+    } catch (e) { /* shown again at the next refresh */ }
+  }
+
   // ---- start: history first, so the charts start with data ----
   async function start() {
     try {
@@ -355,6 +365,8 @@
     makeChart('chart-conns', 'connections', '#4cc38a', 'conns');
     authState();
     connect();
+    refreshDeployments();
+    setInterval(refreshDeployments, 5000);
   }
   start();
 })();

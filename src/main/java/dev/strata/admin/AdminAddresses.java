@@ -29,6 +29,14 @@ public final class AdminAddresses {
   public static final String CONNECTORS = "strata.admin.connectors";
   /** Body {}: reply this node's summary {node, startedAt, uptimeMs, listeners, applications, connections, heap...}. */
   public static final String NODE = "strata.admin.node";
+  /** Body {}: reply {node, deployments: [...]}: the node's applications. */
+  public static final String DEPLOYMENTS = "strata.admin.deployments";
+  /** Body {name, verticle, instances, config, actor}: deploys on the node asked; reply the deployment. */
+  public static final String DEPLOY = "strata.admin.deploy";
+  /** Body {id, instances, actor}: scales a deployment of the node asked; reply the deployment. */
+  public static final String SCALE = "strata.admin.scale";
+  /** Body {id, actor}: undeploys a deployment of the node asked. */
+  public static final String UNDEPLOY = "strata.admin.undeploy";
   /** The cluster-wide map of the nodes whose admin answers: node id to {startedAt}. */
   public static final String NODE_DIRECTORY = "strata.admin.nodes";
 

@@ -90,6 +90,74 @@ final class AdminApi {
     reply(rc, fanout.all(NODE, new JsonObject()).map(Fanout::mergeNodes));
   }
 
+  void deployments(RoutingContext rc) {
+    reply(rc, fanout.all(DEPLOYMENTS, new JsonObject()).map(Fanout::mergeDeployments));
+  }
+
+  /**
+   * {@code POST /api/deployments} with {verticle, name?, instances?, config?, node?}: on the node named,
+   * or ({@code "any"}, the default) on the member with the fewest deployments.
+   */
+  void deploy(RoutingContext rc) {
+    JsonObject body = jsonBody(rc);
+    if (body == null) {
+      return;
+    }
+    if (body.containsKey("process")) {
+      AdminSecurity.refuse(rc, 400, "process applications are not supported yet; give a verticle class");
+      return;
+    }
+    String node = body.getString("node", "any");
+    JsonObject request = body.copy().put("actor", AdminSecurity.actor(rc));
+    request.remove("node");
+    Future<String> where = !"any".equals(node) ? Future.succeededFuture(node)
+        : fanout.all(DEPLOYMENTS, new JsonObject()).map(answers -> {
+          JsonObject least = answers.get(0);
+          for (JsonObject a : answers) {
+            if (a.getJsonArray("deployments").size() < least.getJsonArray("deployments").size()) {
+              least = a;
+            }
+          }
+          return least.getString("node");
+        });
+    reply(rc, where.compose(n -> fanout.onNode(n, DEPLOY, request)), 201);
+  }
+
+  /** {@code PATCH /api/deployments/:id} with {instances}. */
+  void scale(RoutingContext rc) {
+    JsonObject body = jsonBody(rc);
+    if (body == null) {
+      return;
+    }
+    String id = rc.pathParam("id");
+    reply(rc, fanout.onNode(nodeOf(id), SCALE, new JsonObject().put("id", id)
+        .put("instances", body.getValue("instances")).put("actor", AdminSecurity.actor(rc))));
+  }
+
+  void undeploy(RoutingContext rc) {
+    String id = rc.pathParam("id");
+    reply(rc, fanout.onNode(nodeOf(id), UNDEPLOY, new JsonObject().put("id", id).put("actor", AdminSecurity.actor(rc))));
+  }
+
+  /** A deployment id is {@code <node>-<name>}. */
+  private static String nodeOf(String id) {
+    int dash = id.indexOf('-');
+    return dash < 0 ? id : id.substring(0, dash);
+  }
+
+  private static JsonObject jsonBody(RoutingContext rc) {
+    try {
+      JsonObject b = rc.body().asJsonObject();
+      if (b == null) {
+        AdminSecurity.refuse(rc, 400, "a JSON object body is required");
+      }
+      return b;
+    } catch (RuntimeException e) {
+      AdminSecurity.refuse(rc, 400, "the body is not a JSON object: " + e.getMessage());
+      return null;
+    }
+  }
+
   void history(RoutingContext rc) {
     reply(rc, fanout.all(HISTORY, new JsonObject()).map(Fanout::mergeHistory));
   }
@@ -111,12 +179,16 @@ final class AdminApi {
   }
 
   static void reply(RoutingContext rc, Future<JsonObject> answer) {
+    reply(rc, answer, 200);
+  }
+
+  static void reply(RoutingContext rc, Future<JsonObject> answer, int okStatus) {
     answer.onComplete(ar -> {
       if (rc.response().ended() || rc.response().closed()) {
         return;
       }
       if (ar.succeeded()) {
-        json(rc, 200, ar.result());
+        json(rc, okStatus, ar.result());
       } else if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
         AdminSecurity.refuse(rc, re.failureCode() >= 400 && re.failureCode() < 600 ? re.failureCode() : 500,
             re.getMessage());

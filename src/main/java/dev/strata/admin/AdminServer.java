@@ -97,6 +97,11 @@ public final class AdminServer {
     router.get("/api/connections/:id/tap/events").handler(events::tap);
     router.get("/api/history").handler(api::history);
     router.get("/api/nodes").handler(api::nodes);
+    router.get("/api/deployments").handler(api::deployments);
+    router.route("/api/deployments*").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(64 * 1024));
+    router.post("/api/deployments").handler(security::mutate).handler(api::deploy);
+    router.patch("/api/deployments/:id").handler(security::mutate).handler(api::scale);
+    router.delete("/api/deployments/:id").handler(security::mutate).handler(api::undeploy);
     router.get("/api/events").handler(events::events);
     router.route("/api/*").handler(rc -> AdminSecurity.refuse(rc, 404, "no such endpoint: "
         + rc.request().method() + " " + rc.request().path() + " (see docs/admin-api.md)"));

@@ -93,6 +93,14 @@ final class Fanout {
         .map(Message::body);
   }
 
+  /** The answer of one named member; a member that is not there is a 404. */
+  Future<JsonObject> onNode(String node, String address, JsonObject body) {
+    return request(AdminAddresses.at(address, node), body)
+        .recover(err -> err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+            ? Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 404, "no node " + node))
+            : Future.failedFuture(err));
+  }
+
   /** The members' pages of a connection query: every member's, or only {@code q.node()}'s. */
   Future<List<JsonObject>> connections(ConnectionQuery q) {
     if (q.node() == null) {
@@ -137,6 +145,13 @@ final class Fanout {
       out.add(sum);
     }
     return out;
+  }
+
+  /** Merges the nodes' deployment lists. */
+  static JsonObject mergeDeployments(List<JsonObject> answers) {
+    JsonArray all = new JsonArray();
+    answers.forEach(a -> a.getJsonArray("deployments").forEach(all::add));
+    return new JsonObject().put("deployments", all);
   }
 
   /** Merges the nodes' summaries for {@code /api/nodes}. */

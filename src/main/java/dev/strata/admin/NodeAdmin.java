@@ -74,6 +74,10 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
     done.add(consume(TAP_FRAMES, this::tapFrames));
     done.add(consume(HISTORY, b -> new JsonObject().put("node", node).put("points", stats.history().toJson())));
     done.add(consume(NODE, b -> summary()));
+    done.add(consume(DEPLOYMENTS, b -> new JsonObject().put("node", node).put("deployments", deployments())));
+    done.add(consumeAsync(DEPLOY, this::deploy));
+    done.add(consumeAsync(SCALE, this::scale));
+    done.add(consumeAsync(UNDEPLOY, this::undeploy));
     done.add(vertx.eventBus().consumer(PING, m -> m.reply("pong")).completion());
     done.add(vertx.eventBus().<JsonObject>consumer(DRAIN, this::drain).completion());
     done.add(vertx.eventBus().<JsonObject>consumer(at(DRAIN, node), this::drain).completion());
@@ -99,7 +103,7 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
     JsonArray listeners = new JsonArray();
     strata.config().listeners().forEach(l -> listeners.add(l.name()));
     JsonArray apps = new JsonArray();
-    strata.config().apps().forEach(a -> apps.add(a.name()));
+    strata.applications().forEach(d -> apps.add(d.name()));
     Runtime rt = Runtime.getRuntime();
     return new JsonObject().put("node", node).put("host", strata.config().cluster().host())
         .put("startedAt", startedAt).put("uptimeMs", now - startedAt).put("eventLoopDelayMs", loops.maxDelayMs())
@@ -111,6 +115,64 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
   private Future<Void> consume(String address, java.util.function.Function<JsonObject, Object> handler) {
     return Future.all(vertx.eventBus().<JsonObject>consumer(address, m -> answer(m, handler)).completion(),
         vertx.eventBus().<JsonObject>consumer(at(address, node), m -> answer(m, handler)).completion()).mapEmpty();
+  }
+
+  /** As {@link #consume}, for handlers that complete later: failures become 400, 404 or 409 replies. */
+  private Future<Void> consumeAsync(String address, java.util.function.Function<JsonObject, Future<JsonObject>> handler) {
+    io.vertx.core.Handler<Message<JsonObject>> h = m -> {
+      Future<JsonObject> f;
+      try {
+        f = handler.apply(m.body() == null ? new JsonObject() : m.body());
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      f.onComplete(ar -> {
+        if (ar.succeeded()) {
+          m.reply(ar.result());
+        } else {
+          Throwable e = ar.cause();
+          int code = e instanceof java.util.NoSuchElementException ? 404
+              : e instanceof IllegalStateException ? 409
+              : e instanceof IllegalArgumentException || e instanceof ClassCastException ? 400 : 500;
+          m.fail(code, String.valueOf(e.getMessage()));
+        }
+      });
+    };
+    return Future.all(vertx.eventBus().<JsonObject>consumer(address, h).completion(),
+        vertx.eventBus().<JsonObject>consumer(at(address, node), h).completion()).mapEmpty();
+  }
+
+  private JsonArray deployments() {
+    JsonArray out = new JsonArray();
+    strata.applications().forEach(d -> out.add(d.toJson().put("node", node)));
+    return out;
+  }
+
+  private Future<JsonObject> deploy(JsonObject b) {
+    String verticle = b.getString("verticle");
+    if (verticle == null || verticle.isBlank()) {
+      return Future.failedFuture(new IllegalArgumentException("verticle is required (a class name)"));
+    }
+    String name = b.getString("name", verticle.substring(verticle.lastIndexOf('.') + 1));
+    int instances = b.getInteger("instances", 1);
+    LOG.log(System.Logger.Level.INFO, "admin audit: {0} deploys {1} ({2}, {3} instances) on {4}",
+        clean(b.getString("actor")), name, verticle, instances, node);
+    return strata.deploy(name, verticle, instances, b.getJsonObject("config", new JsonObject()), "api")
+        .map(d -> d.toJson().put("node", node));
+  }
+
+  private Future<JsonObject> scale(JsonObject b) {
+    String id = b.getString("id");
+    int instances = b.getInteger("instances", -1);
+    LOG.log(System.Logger.Level.INFO, "admin audit: {0} scales {1} to {2} instances", clean(b.getString("actor")), id,
+        instances);
+    return strata.scale(id, instances).map(d -> d.toJson().put("node", node));
+  }
+
+  private Future<JsonObject> undeploy(JsonObject b) {
+    String id = b.getString("id");
+    LOG.log(System.Logger.Level.INFO, "admin audit: {0} undeploys {1}", clean(b.getString("actor")), id);
+    return strata.undeploy(id).map(v -> new JsonObject().put("id", id).put("node", node).put("undeployed", true));
   }
 
   private static void answer(Message<JsonObject> m, java.util.function.Function<JsonObject, Object> handler) {

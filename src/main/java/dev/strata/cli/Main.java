@@ -17,7 +17,9 @@ import picocli.CommandLine.Mixin;
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Strata: layered network applications on Vert.x.%n"
         + "Without a subcommand, runs the node (same options as 'run').",
-    subcommands = {RunCommand.class, CheckConfigCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CheckConfigCommand.class, BenchCommand.class, DeploymentCommands.List.class,
+        DeploymentCommands.Deploy.class, DeploymentCommands.Scale.class, DeploymentCommands.Undeploy.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Mixin

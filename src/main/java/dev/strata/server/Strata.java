@@ -51,6 +51,9 @@ public final class Strata {
   private final ExchangeObserver observer;
   private final Map<String, Integer> ports = new ConcurrentHashMap<>();
   private final List<String> deployments = new ArrayList<>();
+  /** Where applications sit in {@link #deployments}: after the connectors, before the listeners. */
+  private int appsEnd;
+  private final Map<String, Deployment> applications = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, String> listenerDeployments = new ConcurrentHashMap<>();
   private final java.util.Set<String> drained = ConcurrentHashMap.newKeySet();
   private final Connectors connectors = new Connectors();
@@ -88,6 +91,12 @@ public final class Strata {
     for (ConnectorConfig c : config.connectors()) {
       chain = chain.compose(v -> s.deployConnector(c));
     }
+    chain = chain.map(v -> {
+      synchronized (s.deployments) {
+        s.appsEnd = s.deployments.size();
+      }
+      return null;
+    });
     for (AppConfig app : config.apps()) {
       chain = chain.compose(v -> s.deployApp(app));
     }
@@ -101,11 +110,92 @@ public final class Strata {
   }
 
   private Future<Void> deployApp(AppConfig app) {
-    DeploymentOptions o = new DeploymentOptions()
-        .setInstances(instances(app.instances()))
-        .setConfig(new JsonObject(app.config()));
-    return deployed(vertx.deployVerticle(app.verticle(), o),
-        "application " + app.name() + " (" + app.verticle() + ") failed to start");
+    return deploy(app.name(), app.verticle(), instances(app.instances()), new JsonObject(app.config()), "config")
+        .recover(err -> Future.failedFuture(new IllegalStateException(
+            "application " + app.name() + " (" + app.verticle() + ") failed to start: " + err.getMessage(), err)))
+        .mapEmpty();
+  }
+
+  /**
+   * Deploys an application on this node: {@code instances} of {@code verticle} (a class on the class
+   * path), each given {@code config}. Its id is {@code <node>-<name>}; a name already deployed here is
+   * refused.
+   */
+  public Future<Deployment> deploy(String name, String verticle, int instances, JsonObject config, String source) {
+    if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
+      return Future.failedFuture(new IllegalArgumentException("name '" + name + "' may hold only letters, digits, '.', '_' and '-'"));
+    }
+    if (instances < 1) {
+      return Future.failedFuture(new IllegalArgumentException("instances " + instances + " must be >= 1"));
+    }
+    try {
+      Class.forName(verticle, false, Strata.class.getClassLoader());
+    } catch (ClassNotFoundException | RuntimeException e) {
+      return Future.failedFuture(new IllegalArgumentException("class " + verticle + " not found"));
+    }
+    String id = nodeId() + "-" + name;
+    if (applications.putIfAbsent(id, new Deployment(id, name, verticle, instances, config, source, 0, null)) != null) {
+      return Future.failedFuture(new IllegalStateException("an application named " + name + " is already deployed on " + nodeId()));
+    }
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances).setConfig(config.copy()))
+        .map(vertxId -> {
+          Deployment d = new Deployment(id, name, verticle, instances, config, source, System.currentTimeMillis(), vertxId);
+          applications.put(id, d);
+          synchronized (deployments) {
+            deployments.add(appsEnd++, vertxId);
+          }
+          return d;
+        })
+        .onFailure(err -> applications.remove(id));
+  }
+
+  /**
+   * Runs {@code instances} instances of a deployed application instead: the new set is deployed, then
+   * the old one undeployed, so the address is served throughout.
+   */
+  public Future<Deployment> scale(String id, int instances) {
+    Deployment d = applications.get(id);
+    if (d == null || d.vertxId() == null) {
+      return Future.failedFuture(new java.util.NoSuchElementException("no deployment " + id));
+    }
+    if (instances < 1) {
+      return Future.failedFuture(new IllegalArgumentException("instances " + instances + " must be >= 1 (undeploy to stop it)"));
+    }
+    return vertx.deployVerticle(d.verticle(), new DeploymentOptions().setInstances(instances).setConfig(d.config().copy()))
+        .compose(newId -> {
+          Deployment scaled = d.withInstances(instances, newId);
+          applications.put(id, scaled);
+          synchronized (deployments) {
+            int at = deployments.indexOf(d.vertxId());
+            if (at >= 0) {
+              deployments.set(at, newId);
+            }
+          }
+          return vertx.undeploy(d.vertxId()).map(scaled);
+        });
+  }
+
+  /** Undeploys an application of this node. */
+  public Future<Void> undeploy(String id) {
+    Deployment d = applications.get(id);
+    if (d == null || d.vertxId() == null) {
+      return Future.failedFuture(new java.util.NoSuchElementException("no deployment " + id));
+    }
+    return vertx.undeploy(d.vertxId()).onSuccess(v -> {
+      applications.remove(id);
+      synchronized (deployments) {
+        if (deployments.remove(d.vertxId())) {
+          appsEnd--;
+        }
+      }
+    });
+  }
+
+  /** This node's applications, in deployment order. */
+  public List<Deployment> applications() {
+    synchronized (applications) {
+      return applications.values().stream().filter(d -> d.vertxId() != null).toList();
+    }
   }
 
   /**
@@ -157,7 +247,9 @@ public final class Strata {
     return deployment
         .recover(err -> Future.failedFuture(new IllegalStateException(failure + ": " + err.getMessage(), err)))
         .map(id -> {
-          deployments.add(id);
+          synchronized (deployments) {
+            deployments.add(id);
+          }
           return null;
         });
   }
@@ -174,7 +266,9 @@ public final class Strata {
           drained.contains(listener) ? "listener " + listener + " is already drained" : "no listener named " + listener));
     }
     drained.add(listener);
-    deployments.remove(id);
+    synchronized (deployments) {
+      deployments.remove(id);
+    }
     ports.remove(listener);
     return vertx.undeploy(id);
   }
@@ -259,13 +353,21 @@ public final class Strata {
   /** Undeploys listeners first (new connections stop, open ones get a grace period), then applications. */
   public Future<Void> stop() {
     Future<Void> chain = Future.succeededFuture();
-    List<String> reversed = new ArrayList<>(deployments);
+    List<String> reversed;
+    synchronized (deployments) {
+      reversed = new ArrayList<>(deployments);
+    }
     java.util.Collections.reverse(reversed);
     for (String id : reversed) {
       chain = chain.compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));
     }
-    deployments.clear();
-    return chain;
+    return chain.onComplete(ar -> {
+      synchronized (deployments) {
+        deployments.clear();
+        appsEnd = 0;
+      }
+      applications.clear();
+    });
   }
 
   Map<String, Integer> ports() {

@@ -101,6 +101,19 @@ class ClusterAdminTest {
         assertThat(points).isNotEmpty();
         assertThat(points.getJsonObject(points.size() - 1).getLong("connections")).isEqualTo(5);
       });
+      // deploy, through member A's API, an application on member B
+      java.net.http.HttpResponse<String> created = a.http().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(a.base() + "/api/deployments"))
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(new JsonObject().put("verticle", "dev.strata.apps.EchoVerticle")
+              .put("name", "remote").put("node", nodeB).put("config", new JsonObject().put("address", "app.remote")).encode()))
+          .header("Authorization", "Bearer " + AdminHarness.TOKEN).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      assertThat(b.strata.applications().stream().map(d -> d.name())).contains("remote");
+      assertThat(a.strata.applications().stream().map(d -> d.name())).doesNotContain("remote");
+      await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+          .until(() -> "x".equals(vertxA.eventBus().request("app.remote", "x").await().body()));
+      assertThat(b.json("/api/deployments").getJsonArray("deployments").stream()
+          .map(o -> ((JsonObject) o).getString("id"))).contains(nodeB + "-remote");
       // close, through member A's API, a connection that member B holds
       long onB = b.strata.registry().open().iterator().next().id();
       JsonObject detail = a.json("/api/connections/" + onB);

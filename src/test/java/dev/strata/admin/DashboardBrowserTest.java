@@ -85,6 +85,8 @@ class DashboardBrowserTest {
     assertThat(browser.findElements(By.cssSelector(".uplot"))).hasSize(3);
     By connector = By.cssSelector("#connectors tbody tr[data-name='echo-svc']");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(connector, "svc.echo"));
+    // the applications of the node (the default node's echo and kv), with their verticles
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("deployments"), "dev.strata.apps.KvVerticle"));
     assertThat(browser.findElement(connector).getText()).contains("up").contains("2 / 2");
 
     try (LineClient c = new LineClient(node.port("echo"));
