@@ -69,6 +69,8 @@ public final class ClusterNode {
   /** A clustered Vert.x, its event bus on {@code cluster.host}. */
   public static Future<Vertx> start(VertxOptions options, ClusterConfig cluster, Config hazelcast) {
     options.getEventBusOptions().setHost(cluster.host()).setClusterPublicHost(cluster.host());
+    // Vert.x HA: deployments marked ha are redeployed on a survivor when their member dies
+    options.setHAEnabled(true).setQuorumSize(cluster.quorum());
     return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
   }
 }

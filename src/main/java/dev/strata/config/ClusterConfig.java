@@ -11,8 +11,10 @@ package dev.strata.config;
  * @param port    the first Hazelcast port, overriding the XML's {@code port}; TCP/IP members the XML
  *                lists without a port are then looked for on this port and the four after it;
  *                default the XML's
+ * @param quorum  Vert.x HA's quorum: applications marked {@code ha} are deployed (and redeployed after a
+ *                member dies) only while at least this many members are up; default 1
  */
-public record ClusterConfig(Boolean enabled, String host, String config, String name, Integer port) {
+public record ClusterConfig(Boolean enabled, String host, String config, String name, Integer port, Integer quorum) {
 
   public ClusterConfig {
     enabled = enabled != null && enabled;
@@ -20,9 +22,11 @@ public record ClusterConfig(Boolean enabled, String host, String config, String 
     config = config == null ? "conf/cluster.xml" : config;
     ListenerConfig.require(name == null || !name.isBlank(), "name", "must not be blank");
     ListenerConfig.require(port == null || port > 0 && port < 65536, "port", port + " is out of range 1..65535");
+    quorum = quorum == null ? 1 : quorum;
+    ListenerConfig.require(quorum >= 1, "quorum", quorum + " must be >= 1");
   }
 
   public static ClusterConfig defaults() {
-    return new ClusterConfig(null, null, null, null, null);
+    return new ClusterConfig(null, null, null, null, null, null);
   }
 }

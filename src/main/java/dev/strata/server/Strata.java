@@ -110,7 +110,8 @@ public final class Strata {
   }
 
   private Future<Void> deployApp(AppConfig app) {
-    return deploy(app.name(), app.verticle(), instances(app.instances()), new JsonObject(app.config()), "config")
+    return deploy(app.name(), app.verticle(), instances(app.instances()), new JsonObject(app.config()), "config",
+        app.ha())
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "application " + app.name() + " (" + app.verticle() + ") failed to start: " + err.getMessage(), err)))
         .mapEmpty();
@@ -122,6 +123,12 @@ public final class Strata {
    * refused.
    */
   public Future<Deployment> deploy(String name, String verticle, int instances, JsonObject config, String source) {
+    return deploy(name, verticle, instances, config, source, false);
+  }
+
+  /** As {@link #deploy(String, String, int, JsonObject, String)}; {@code ha}: redeployed on a survivor if this member dies. */
+  public Future<Deployment> deploy(String name, String verticle, int instances, JsonObject config, String source,
+      boolean ha) {
     if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
       return Future.failedFuture(new IllegalArgumentException("name '" + name + "' may hold only letters, digits, '.', '_' and '-'"));
     }
@@ -137,7 +144,8 @@ public final class Strata {
     if (applications.putIfAbsent(id, new Deployment(id, name, verticle, instances, config, source, 0, null)) != null) {
       return Future.failedFuture(new IllegalStateException("an application named " + name + " is already deployed on " + nodeId()));
     }
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances).setConfig(config.copy()))
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances).setConfig(config.copy())
+            .setHa(ha && vertx.isClustered()))
         .map(vertxId -> {
           Deployment d = new Deployment(id, name, verticle, instances, config, source, System.currentTimeMillis(), vertxId);
           applications.put(id, d);

@@ -24,7 +24,7 @@ class ShippedClusterConfigTest {
 
   @Test
   void theShippedFileParsesAndTheYamlKeysOverrideNameAndPorts() {
-    Config c = ClusterNode.hazelcastConfig(new ClusterConfig(true, null, "conf/cluster.xml", "only-us", 6100));
+    Config c = ClusterNode.hazelcastConfig(new ClusterConfig(true, null, "conf/cluster.xml", "only-us", 6100, null));
     assertThat(c.getClusterName()).isEqualTo("only-us");
     assertThat(c.getNetworkConfig().getPort()).isEqualTo(6100);
     assertThat(c.getNetworkConfig().getJoin().getTcpIpConfig().getMembers()).containsExactly("127.0.0.1:6100", "127.0.0.1:6101",

@@ -172,6 +172,16 @@ public final class ChildNode implements AutoCloseable {
     }
   }
 
+  /** Kills the node as {@code kill -9} does: no shutdown hook, no goodbye to the cluster. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     process.destroy();
