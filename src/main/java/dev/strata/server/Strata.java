@@ -110,7 +110,12 @@ public final class Strata {
   }
 
   private Future<Void> deployApp(AppConfig app) {
-    return deploy(app.name(), app.verticle(), instances(app.instances()), new JsonObject(app.config()), "config",
+    // two unnamed entries of one class (two stores on two addresses) get KvVerticle and KvVerticle-2
+    String name = app.name();
+    for (int n = 2; applications.containsKey(nodeId() + "-" + name); n++) {
+      name = app.name() + "-" + n;
+    }
+    return deploy(name, app.verticle(), instances(app.instances()), new JsonObject(app.config()), "config",
         app.ha())
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "application " + app.name() + " (" + app.verticle() + ") failed to start: " + err.getMessage(), err)))
