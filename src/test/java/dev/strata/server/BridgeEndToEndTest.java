@@ -70,6 +70,12 @@ class BridgeEndToEndTest {
       assertThat(set.getString("address")).isEqualTo("r2");
       assertThat(get.getString("address")).isEqualTo("r3");
       assertThat(get.getString("body")).isEqualTo(java.util.Base64.getEncoder().encodeToString("hi".getBytes()));
+
+      // a command as a JSON array of strings: its words as text, never base64-decoded ("SET" is valid base64)
+      c.send(request("app.kv", new io.vertx.core.json.JsonArray().add("SET").add("arr").add("text"), "r4"));
+      assertThat(c.next().getString("address")).isEqualTo("r4");
+      c.send(request("app.kv", new io.vertx.core.json.JsonArray().add("GET").add("arr"), "r5"));
+      assertThat(c.next().getString("body")).isEqualTo(java.util.Base64.getEncoder().encodeToString("text".getBytes()));
     }
   }
 
