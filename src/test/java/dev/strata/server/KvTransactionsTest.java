@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * string, since the RESP encoder writes every String inside an array so (clients read the same value).
  *
  * <p>A script's steps run on the main connection, or on a second one ({@code @other ...}: another
- * client of the same store), or wait ({@code sleep ms}).
+ * client of the same store), or wait until a key has expired ({@code expired KEY}, polled with EXISTS on
+ * the second connection, which neither touches nor watches it).
  */
 @ExtendWith(VertxExtension.class)
 class KvTransactionsTest {
@@ -104,8 +105,8 @@ class KvTransactionsTest {
         script("FLUSHALL aborts the watchers of keys that held a value only",
             "DEL n", "WATCH n", "@other FLUSHALL", "MULTI", "PING", "EXEC",
             "SET n 1", "WATCH n", "@other FLUSHALL", "MULTI", "PING", "EXEC"),
-        script("a watched key that expires before EXEC aborts it", "SET e 1 PX 150", "WATCH e", "sleep 300", "MULTI", "PING", "EXEC"),
-        script("a key already expired when watched does not", "SET e 1 PX 50", "sleep 150", "WATCH e", "MULTI", "PING", "EXEC"),
+        script("a watched key that expires before EXEC aborts it", "SET e 1 PX 150", "WATCH e", "expired e", "MULTI", "PING", "EXEC"),
+        script("a key already expired when watched does not", "SET e 1 PX 50", "expired e", "WATCH e", "MULTI", "PING", "EXEC"),
         script("EXEC without MULTI keeps the watched keys", "WATCH k", "EXEC", "@other SET k 9", "MULTI", "PING", "EXEC"),
         script("connection commands run inside EXEC", "MULTI", "CLIENT SETNAME tx", "SELECT 0", "ECHO hi", "EXEC",
             "CLIENT GETNAME"));
@@ -129,8 +130,10 @@ class KvTransactionsTest {
       other.call("FLUSHALL");
       List<String> out = new ArrayList<>();
       for (String step : steps) {
-        if (step.startsWith("sleep ")) {
-          Thread.sleep(Long.parseLong(step.substring(6)));
+        if (step.startsWith("expired ")) {
+          String key = step.substring(8);
+          await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+              .until(() -> Long.valueOf(0).equals(other.call("EXISTS", key)));
           continue;
         }
         RespClient c = step.startsWith("@other ") ? other : main;
