@@ -102,7 +102,11 @@
       const clustered = new Set(listeners.map((x) => x.node)).size > 1;
       return el('tr', { data: { name: l.name } },
         td(clustered ? l.name + ' @' + l.node : l.name), td(l.port), td(l.codec), td(l.address), td(stateBadge),
-        num(c.current), num(c.max), num(c.total), num(c.rejected + ' / ' + (c.closedForMemory || 0)),
+        num(c.current), num(c.max), num(c.total),
+        el('td', { class: 'num', title: 'refused at maxConnections · refused at maxConnectionsPerIp · closed for memory'
+          + ' · closed at frameTimeout · closed as slow consumers · requests refused by rateLimit' },
+          [c.rejected, c.rejectedPerIp || 0, c.closedForMemory || 0, c.closedFrameTimeout || 0,
+            c.closedSlowConsumer || 0, l.rateLimited || 0].join(' · ')),
         num(l.framesIn + ' / ' + l.framesOut), num(bytes(l.bytesIn) + ' / ' + bytes(l.bytesOut)),
         num(rate(l.requests.perSecond)), num(l.requests.errors + l.requests.decodeErrors),
         num(l.latency.p50Ms.toFixed(2)), num(l.latency.p99Ms.toFixed(2)), td(drain));
