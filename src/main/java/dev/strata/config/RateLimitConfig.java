@@ -8,7 +8,8 @@ package dev.strata.config;
 public record RateLimitConfig(Double perSecond, Integer burst) {
 
   public RateLimitConfig {
-    ListenerConfig.require(perSecond != null && perSecond > 0, "perSecond", perSecond + " must be > 0");
+    ListenerConfig.require(perSecond != null, "perSecond", "is required: requests per second, > 0");
+    ListenerConfig.require(perSecond > 0, "perSecond", perSecond + " must be > 0");
     burst = burst == null ? (int) Math.max(1, Math.ceil(perSecond)) : burst;
     ListenerConfig.require(burst >= 1, "burst", burst + " must be >= 1");
   }

@@ -74,6 +74,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theHardeningKeysNameTheirPathWhenWrong() {
+    assertThatThrownBy(() -> bind(config(listener("a", 1).put("rateLimit", new JsonObject().put("burst", 5)))))
+        .hasMessage("listeners[0].rateLimit.perSecond: is required: requests per second, > 0");
+    assertThatThrownBy(() -> bind(config(listener("a", 1).put("maxConnectionsPerIp", -1))))
+        .hasMessageStartingWith("listeners[0].maxConnectionsPerIp: -1 must be >= 0");
+    assertThatThrownBy(() -> bind(config(listener("a", 1).put("frameTimeout", "soon"))))
+        .hasMessageStartingWith("listeners[0].frameTimeout: ");
+    ListenerConfig ok = bind(config(listener("a", 1).put("idleTimeout", "250ms").put("frameTimeout", "0")))
+        .listeners().get(0);
+    assertThat(ok.idleTimeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(ok.frameTimeout()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
   void refusesAWrongType() {
     assertThatThrownBy(() -> bind(config(listener("a", 1).put("port", "seventy"))))
         .hasMessageStartingWith("listeners[0].port: ");
