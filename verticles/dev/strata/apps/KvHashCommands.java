@@ -29,6 +29,11 @@ final class KvHashCommands {
     this.store = store;
   }
 
+  /** The entry if it holds a hash, a new empty hash if there is none (a WRONGTYPE error for another type). */
+  private static Entry orNewHash(Entry e) {
+    return hash(e) != null ? e : new Entry(new LinkedHashMap<>(), 0);
+  }
+
   void register(Map<String, Command> t) {
     t.put("hset", new Command(-4, a -> hset(a, "hset")));
     t.put("hmset", new Command(-4, a -> {
@@ -38,12 +43,8 @@ final class KvHashCommands {
     t.put("hsetnx", new Command(4, a -> {
       long[] added = {0};
       store.compute(a.get(1), (k, e) -> {
-        LinkedHashMap<KvKey, Buffer> h = hash(e);
-        Entry next = e;
-        if (h == null) {
-          h = new LinkedHashMap<>();
-          next = new Entry(h, 0);
-        }
+        Entry next = orNewHash(e);
+        LinkedHashMap<KvKey, Buffer> h = hash(next);
         if (h.putIfAbsent(KvKey.of(a.get(2)), KvStore.kept(a.get(3))) == null) {
           added[0] = 1;
         }
@@ -100,12 +101,8 @@ final class KvHashCommands {
       long by = integer(a.get(3));
       long[] out = {0};
       store.compute(a.get(1), (k, e) -> {
-        LinkedHashMap<KvKey, Buffer> h = hash(e);
-        Entry next = e;
-        if (h == null) {
-          h = new LinkedHashMap<>();
-          next = new Entry(h, 0);
-        }
+        Entry next = orNewHash(e);
+        LinkedHashMap<KvKey, Buffer> h = hash(next);
         KvKey field = KvKey.of(a.get(2));
         Buffer cur = h.get(field);
         long v;
@@ -134,12 +131,8 @@ final class KvHashCommands {
     }
     long[] added = {0};
     store.compute(a.get(1), (k, e) -> {
-      LinkedHashMap<KvKey, Buffer> h = hash(e);
-      Entry next = e;
-      if (h == null) {
-        h = new LinkedHashMap<>();
-        next = new Entry(h, 0);
-      }
+      Entry next = orNewHash(e);
+      LinkedHashMap<KvKey, Buffer> h = hash(next);
       for (int i = 2; i < a.size(); i += 2) {
         if (h.put(KvKey.of(a.get(i)), KvStore.kept(a.get(i + 1))) == null) {
           added[0]++;
