@@ -27,7 +27,8 @@ public record BridgeConfig(
     Integer maxConnections,
     Integer maxRegistrations,
     Integer maxInFlight,
-    String token) {
+    String token,
+    TlsConfig tls) {
 
   public BridgeConfig {
     enabled = enabled == null || enabled;
@@ -49,11 +50,12 @@ public record BridgeConfig(
     maxInFlight = maxInFlight == null ? 256 : maxInFlight;
     ListenerConfig.require(maxInFlight > 0, "maxInFlight", maxInFlight + " must be > 0");
     ListenerConfig.require(token == null || !token.isBlank(), "token", "must not be blank (leave it out for no token)");
+    tls = tls == null ? null : tls.forServer();
   }
 
   /** No bridge: what a configuration without a {@code bridge} section gets. */
   public static BridgeConfig disabled() {
-    return new BridgeConfig(false, null, null, null, null, null, null, null, null, null, null);
+    return new BridgeConfig(false, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   private static void checkPatterns(String key, List<String> patterns) {

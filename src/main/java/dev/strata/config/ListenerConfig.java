@@ -29,7 +29,8 @@ public record ListenerConfig(
     Integer maxConnectionsPerIp,
     RateLimitConfig rateLimit,
     Integer maxWriteQueue,
-    @JsonDeserialize(using = DurationDeserializer.class) Duration slowConsumerTimeout) {
+    @JsonDeserialize(using = DurationDeserializer.class) Duration slowConsumerTimeout,
+    TlsConfig tls) {
 
   public ListenerConfig {
     require(name != null && !name.isBlank(), "name", "is required");
@@ -58,6 +59,7 @@ public record ListenerConfig(
     onFrameError = onFrameError == null ? FrameErrorPolicy.CLOSE : onFrameError;
     dispatch = dispatch == null ? Dispatch.LOCAL_FIRST : dispatch;
     correlation = correlation == null ? CorrelationMode.PIPELINED : correlation;
+    tls = tls == null ? null : tls.forServer(); // null: plaintext
   }
 
   static void require(boolean ok, String key, String reason) {

@@ -32,10 +32,15 @@ final class ListenerVerticle extends VerticleBase {
   private final ConnectionRegistry registry;
   private final IntConsumer boundPort;
   private final ExchangeObserver observer;
+  private final TlsReloads reloads;
+  private final String tlsPath;
   private TcpListener listener;
+  private Runnable unregisterTls = () -> { };
 
   ListenerVerticle(ListenerConfig config, int maxConnections, ConnectionRegistry registry, ExchangeObserver observer,
-      IntConsumer boundPort) {
+      IntConsumer boundPort, TlsReloads reloads, String tlsPath) {
+    this.reloads = reloads;
+    this.tlsPath = tlsPath;
     this.config = config;
     this.maxConnections = maxConnections;
     this.observer = observer;
@@ -55,13 +60,20 @@ final class ListenerVerticle extends VerticleBase {
         config.rateLimit() == null ? 0 : config.rateLimit().burst(), config.slowConsumerTimeout().toMillis());
     TcpListenerOptions tcp = new TcpListenerOptions(config.name(), config.host(), config.port(),
         config.idleTimeout().toMillis(), config.frameTimeout().toMillis(), maxConnections, config.maxConnectionsPerIp(),
-        config.maxWriteQueue() == null ? 0 : config.maxWriteQueue());
+        config.maxWriteQueue() == null ? 0 : config.maxWriteQueue(),
+        config.tls() == null ? null : config.tls().serverOptions());
     listener = new TcpListener(vertx, tcp, registry, ExchangeSetup.create(vertx, codec, protocol, exchange, observer));
-    return listener.start().onSuccess(boundPort::accept);
+    return listener.start().onSuccess(port -> {
+      boundPort.accept(port);
+      if (config.tls() != null) {
+        unregisterTls = reloads.register(tlsPath, config.tls(), listener::updateTls);
+      }
+    });
   }
 
   @Override
   public Future<?> stop() {
+    unregisterTls.run();
     return listener == null ? Future.succeededFuture() : listener.stop(SHUTDOWN_GRACE_MS);
   }
 

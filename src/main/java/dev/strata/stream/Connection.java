@@ -38,12 +38,19 @@ public final class Connection implements Handler<Void> {
   private Handler<Connection> closeHandler;
   private InputEndHandler inputEndHandler;
   private volatile FrameTap tap;
+  private final TlsSession tls;
 
   Connection(long id, ListenerStats stats, NetSocket socket, long idleTimeoutMs) {
     this.id = id;
     this.stats = stats;
     this.socket = socket;
     this.idleTimeoutMs = idleTimeoutMs;
+    this.tls = TlsSession.of(socket);
+  }
+
+  /** The TLS session (protocol, cipher, client certificate subject), or null for plaintext. */
+  public TlsSession tls() {
+    return tls;
   }
 
   public long id() {
