@@ -8,6 +8,11 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.ServerSSLOptions;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -148,8 +153,21 @@ public record TlsConfig(
 
   /** Vert.x's server options; SNI is on whenever there may be more than one certificate to choose from. */
   public ServerSSLOptions serverOptions() {
+    return serverOptions(false);
+  }
+
+  /**
+   * As {@link #serverOptions()}, with the files' contents instead of their paths: what a reload gives Vert.x.
+   * Vert.x caches key material by its options, so the same paths would get the old certificate back. Reads
+   * files: call it off the event loop.
+   */
+  public ServerSSLOptions serverOptionsFromContents() {
+    return serverOptions(true);
+  }
+
+  private ServerSSLOptions serverOptions(boolean contents) {
     ServerSSLOptions o = new ServerSSLOptions()
-        .setKeyCertOptions(keyCertOptions())
+        .setKeyCertOptions(contents ? keyCertContents() : keyCertOptions())
         .setSni(certs.size() > 1 || keyStore != null)
         .setClientAuth(switch (clientAuth == null ? ClientAuthMode.NONE : clientAuth) {
           case NONE -> ClientAuth.NONE;
@@ -161,7 +179,7 @@ public record TlsConfig(
         .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
     ciphers.forEach(o::addEnabledCipherSuite);
     if (!trustedCas.isEmpty()) {
-      o.setTrustOptions(trust());
+      o.setTrustOptions(contents ? trustContents() : trust());
     }
     return o;
   }
@@ -193,6 +211,31 @@ public record TlsConfig(
       pem.addCertPath(kc.cert()).addKeyPath(kc.key());
     }
     return pem;
+  }
+
+  private KeyCertOptions keyCertContents() {
+    if (keyStore != null) {
+      return new PfxOptions().setValue(read(keyStore)).setPassword(keyStorePassword);
+    }
+    PemKeyCertOptions pem = new PemKeyCertOptions();
+    for (KeyCert kc : certs) {
+      pem.addCertValue(read(kc.cert())).addKeyValue(read(kc.key()));
+    }
+    return pem;
+  }
+
+  private PemTrustOptions trustContents() {
+    PemTrustOptions t = new PemTrustOptions();
+    trustedCas.forEach(f -> t.addCertValue(read(f)));
+    return t;
+  }
+
+  private static Buffer read(String file) {
+    try {
+      return Buffer.buffer(Files.readAllBytes(Path.of(file)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private PemTrustOptions trust() {

@@ -105,7 +105,7 @@ public final class TlsReloads {
         throw new IllegalArgumentException(t.path + "." + e.getMessage(), e);
       }
       t.stamp = stamp(t.tls);
-      return t.tls.serverOptions();
+      return t.tls.serverOptionsFromContents();
     }).compose(options -> {
       List<Future<Boolean>> updates = new ArrayList<>();
       for (Function<ServerSSLOptions, Future<Boolean>> s : t.servers) {
