@@ -75,6 +75,14 @@ class TlsConfigTest {
   }
 
   @Test
+  void aKeyThatIsNotTheCertificatesIsRefused() {
+    assertThatThrownBy(() -> withListenerTls(new JsonObject().put("certs", new JsonArray()
+        .add(new JsonObject().put("cert", certs.cert("server").toString()).put("key", certs.key("other").toString())))))
+        .hasMessage("listeners[0].tls.certs[0].key: " + certs.key("other") + " is not the private key of the certificate in "
+            + certs.cert("server"));
+  }
+
+  @Test
   void aKeyStoreWithTheWrongPasswordIsRefused() {
     assertThat(withListenerTls(new JsonObject().put("keyStore", certs.p12("server").toString())
         .put("keyStorePassword", "right")).listeners().get(0).tls().serverOptions().isSni()).isTrue();
