@@ -15,6 +15,7 @@ import java.util.regex.PatternSyntaxException;
  * @param maxConnections   null: a share of the process's file-descriptor budget, worked out at start
  * @param maxRegistrations addresses one client may register for at once; each holds an event-bus consumer
  * @param maxInFlight      requests one client may have awaiting replies; further ones are refused with {@code err}
+ * @param tls              TLS for bridge clients ({@link TlsConfig}); null: plaintext
  */
 public record BridgeConfig(
     Boolean enabled,

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * One TCP listener. Every field but {@code name}, {@code port}, {@code codec} and {@code address} has a
  * default; see {@code docs/configuration.md}. {@code maxConnections} stays null when not configured: the
- * node gives the listener a share of what the process's file-descriptor limit allows.
+ * node gives the listener a share of what the process's file-descriptor limit allows. {@code tls} null means
+ * plaintext ({@link TlsConfig}).
  */
 public record ListenerConfig(
     String name,

@@ -33,6 +33,11 @@ public final class TestCerts {
     return issue(name, subject, ca, "subjectAltName=DNS:" + dns + ",IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
   }
 
+  /** A server certificate naming only {@code dns} (no IP): a client connecting to 127.0.0.1 must not accept it. */
+  public TestCerts serverNamedOnly(String name, String subject, String dns, String ca) {
+    return issue(name, subject, ca, "subjectAltName=DNS:" + dns + "\nextendedKeyUsage=serverAuth\n");
+  }
+
   /** A client certificate signed by {@code ca}. */
   public TestCerts client(String name, String subject, String ca) {
     return issue(name, subject, ca, "extendedKeyUsage=clientAuth\n");

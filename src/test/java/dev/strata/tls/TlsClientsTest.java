@@ -40,7 +40,8 @@ class TlsClientsTest {
 
   @BeforeAll
   static void makeCertificates() {
-    certs = TestCerts.standard(dir).pkcs12("server", "store-pw").pkcs12("alice", "pw");
+    certs = TestCerts.standard(dir).pkcs12("server", "store-pw").pkcs12("alice", "pw")
+        .serverNamedOnly("elsewhere", "/CN=elsewhere.test", "elsewhere.test", "ca");
   }
 
   @AfterEach
@@ -107,6 +108,23 @@ class TlsClientsTest {
             .put("key", certs.key("alice").toString())))))));
     assertThatThrownBy(() -> vertx.eventBus().request("svc.secure", "GET k").await(10, TimeUnit.SECONDS))
         .hasMessageContaining("no open connection");
+  }
+
+  @Test
+  void aConnectorChecksTheHostNameUnlessToldNotTo(Vertx vertx) {
+    // a listener whose certificate (from the trusted CA) names elsewhere.test only
+    server = TestNodes.start(vertx, new JsonObject()
+        .put("listeners", new JsonArray().add(TestNodes.listener("kv", "resp", "app.kv").put("tls", new JsonObject()
+            .put("certs", new JsonArray().add(new JsonObject().put("cert", certs.cert("elsewhere").toString())
+                .put("key", certs.key("elsewhere").toString()))))))
+        .put("apps", new JsonArray().add(TestNodes.app("dev.strata.apps.KvVerticle"))));
+    JsonObject trust = new JsonObject().put("trustedCas", new JsonArray().add(certs.cert("ca").toString()));
+    client = TestNodes.start(vertx, new JsonObject().put("connectors", new JsonArray()
+        .add(connector(trust.copy()))
+        .add(connector(trust.copy().put("verifyHostname", false)).put("name", "lax").put("address", "svc.lax"))));
+    assertThatThrownBy(() -> vertx.eventBus().request("svc.secure", "PING").await(10, TimeUnit.SECONDS))
+        .hasMessageContaining("no open connection");
+    assertThat(vertx.eventBus().request("svc.lax", "PING").await().body()).isEqualTo("PONG");
   }
 
   @Test

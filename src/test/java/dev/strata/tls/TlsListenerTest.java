@@ -199,10 +199,8 @@ class TlsListenerTest {
     ListenerStats stats = strata.registry().stats("echo");
     try (Socket idle = new Socket()) {
       idle.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      idle.setSoTimeout(10_000); // far past the deadline: a read that ends sooner was ended by the server
-      long t0 = System.nanoTime();
+      idle.setSoTimeout(10_000); // far past the deadline: without it, this read times out and the test fails
       assertThat(idle.getInputStream().read()).isEqualTo(-1);
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(9));
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakeTimeouts() == 1);
   }
