@@ -76,6 +76,7 @@ final class RunCommand implements Callable<Integer> {
           a.stop().await();
         }
         strata.stop().await();
+        System.out.println("strata: " + strata.shutdownReport()); // stdout: JUL is reset by its own shutdown hook
         vertx.close().await();
       } catch (Exception e) {
         System.err.println("strata: error while stopping: " + e.getMessage());

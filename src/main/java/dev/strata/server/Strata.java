@@ -240,7 +240,7 @@ public final class Strata {
     DeploymentOptions o = new DeploymentOptions().setInstances(instances(l.instances()));
     int maxConnections = budget.maxConnections(l.name());
     return deployed(vertx.deployVerticle(() -> new ListenerVerticle(l, maxConnections, registry, observer,
-                port -> ports.put(l.name(), port)), o)
+                port -> ports.put(l.name(), port), config.shutdownGrace().toMillis()), o)
             .onSuccess(id -> listenerDeployments.put(l.name(), id)),
         "listener " + l.name() + " failed to bind " + l.host() + ":" + l.port());
   }
@@ -363,14 +363,23 @@ public final class Strata {
     return lines;
   }
 
-  /** Undeploys listeners first (new connections stop, open ones get a grace period), then applications. */
+  /**
+   * Stops gracefully. First every listener at once, while the applications still run: they stop
+   * accepting and reading, answer what they have read and half-close, within {@code shutdownGrace}
+   * ({@link #shutdownReport} says how many connections drained and how many the deadline cut). Then the
+   * bridge, the applications and the connectors, in the reverse of their start order.
+   */
   public Future<Void> stop() {
-    Future<Void> chain = Future.succeededFuture();
     List<String> reversed;
     synchronized (deployments) {
       reversed = new ArrayList<>(deployments);
     }
     java.util.Collections.reverse(reversed);
+    java.util.Set<String> listeners = new java.util.HashSet<>(listenerDeployments.values());
+    reversed.removeAll(listeners);
+    Future<Void> chain = Future.all(listeners.stream().map(id -> vertx.undeploy(id).recover(err -> Future.succeededFuture()))
+            .toList())
+        .mapEmpty();
     for (String id : reversed) {
       chain = chain.compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));
     }
@@ -379,8 +388,14 @@ public final class Strata {
         deployments.clear();
         appsEnd = 0;
       }
+      listenerDeployments.clear();
       applications.clear();
     });
+  }
+
+  /** What the last {@link #stop} did to the listeners' connections, as one line. */
+  public String shutdownReport() {
+    return registry.shutdownTally().describe(config.shutdownGrace().toMillis());
   }
 
   Map<String, Integer> ports() {

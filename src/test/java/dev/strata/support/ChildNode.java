@@ -182,6 +182,29 @@ public final class ChildNode implements AutoCloseable {
     }
   }
 
+  /** Stops the node as {@code kill} (SIGTERM) does, and waits for it to exit; its exit code. */
+  public int terminate() {
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the node did not exit within 60 s of SIGTERM:\n" + logTail());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Everything the node wrote so far. */
+  public String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     process.destroy();
