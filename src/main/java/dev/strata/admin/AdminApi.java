@@ -14,10 +14,13 @@ final class AdminApi {
 
   private final Fanout fanout;
   private final AdminSecurity security;
+  /** The node this admin server runs on. */
+  private final String node;
 
-  AdminApi(Fanout fanout, AdminSecurity security) {
+  AdminApi(Fanout fanout, AdminSecurity security, String node) {
     this.fanout = fanout;
     this.security = security;
+    this.node = node;
   }
 
   void listeners(RoutingContext rc) {
@@ -84,6 +87,16 @@ final class AdminApi {
   void drain(RoutingContext rc) {
     reply(rc, fanout.one(DRAIN, new JsonObject().put("listener", rc.pathParam("name"))
         .put("actor", AdminSecurity.actor(rc))));
+  }
+
+  /**
+   * {@code POST /api/reload[?node=n2]}: the node (this one by default) re-reads its configuration file
+   * and applies its listeners; an invalid file is a 400 naming the key, and changes nothing.
+   */
+  void reload(RoutingContext rc) {
+    String target = rc.queryParams().get("node");
+    reply(rc, fanout.onNode(target == null || target.isBlank() ? node : target, RELOAD,
+        new JsonObject().put("actor", AdminSecurity.actor(rc))));
   }
 
   void nodes(RoutingContext rc) {

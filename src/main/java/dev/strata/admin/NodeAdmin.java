@@ -78,6 +78,7 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
     done.add(consumeAsync(DEPLOY, this::deploy));
     done.add(consumeAsync(SCALE, this::scale));
     done.add(consumeAsync(UNDEPLOY, this::undeploy));
+    done.add(consumeAsync(RELOAD, this::reload));
     done.add(vertx.eventBus().consumer(PING, m -> m.reply("pong")).completion());
     done.add(vertx.eventBus().<JsonObject>consumer(DRAIN, this::drain).completion());
     done.add(vertx.eventBus().<JsonObject>consumer(at(DRAIN, node), this::drain).completion());
@@ -173,6 +174,14 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
     String id = b.getString("id");
     LOG.log(System.Logger.Level.INFO, "admin audit: {0} undeploys {1}", clean(b.getString("actor")), id);
     return strata.undeploy(id).map(v -> new JsonObject().put("id", id).put("node", node).put("undeployed", true));
+  }
+
+  private Future<JsonObject> reload(JsonObject b) {
+    LOG.log(System.Logger.Level.INFO, "admin audit: {0} reloads the configuration of {1}", clean(b.getString("actor")),
+        node);
+    return strata.reload().map(r -> r.put("node", node))
+        .recover(err -> Future.failedFuture(err instanceof dev.strata.config.ConfigException
+            ? new IllegalArgumentException("invalid configuration, nothing changed: " + err.getMessage()) : err));
   }
 
   private static void answer(Message<JsonObject> m, java.util.function.Function<JsonObject, Object> handler) {

@@ -62,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
       vertx.close().await();
       return 1;
     }
+    strata.configFile(conf);
+    Signals.onHangup(() -> strata.reload().onComplete(ar -> System.out.println(ar.succeeded()
+        ? "strata: reloaded " + conf + ": " + ar.result().encode()
+        : "strata: reload of " + conf + " refused, nothing changed: " + ar.cause().getMessage())));
     System.out.println("strata started with " + conf + (vertx.isClustered() ? " (clustered, node " + strata.nodeId() + ")" : ""));
     strata.describe().forEach(line -> System.out.println("  " + line));
     if (admin != null) {

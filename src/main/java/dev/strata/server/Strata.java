@@ -45,8 +45,11 @@ public final class Strata {
   private static final System.Logger LOG = System.getLogger(Strata.class.getName());
 
   private final Vertx vertx;
-  private final StrataConfig config;
-  private final ConnectionBudget budget;
+  /** Replaced by {@link #reload} (its listeners only); read from any thread. */
+  private volatile StrataConfig config;
+  private volatile ConnectionBudget budget;
+  /** The file {@link #reload()} re-reads, when the node was started from one. */
+  private volatile java.nio.file.Path configFile;
   private final ConnectionRegistry registry;
   private final ExchangeObserver observer;
   private final Map<String, Integer> ports = new ConcurrentHashMap<>();
@@ -390,6 +393,123 @@ public final class Strata {
       }
       listenerDeployments.clear();
       applications.clear();
+    });
+  }
+
+  /** Where {@link #reload()} reads the configuration from (the file this node was started with). */
+  public void configFile(java.nio.file.Path file) {
+    this.configFile = file;
+  }
+
+  /**
+   * Re-reads the configuration file (with the environment's and properties' overrides, as at start)
+   * and applies {@link #reload(StrataConfig)}. An invalid file changes nothing: the future fails with
+   * the {@code ConfigException} naming the key.
+   */
+  public Future<io.vertx.core.json.JsonObject> reload() {
+    java.nio.file.Path file = configFile;
+    if (file == null) {
+      return Future.failedFuture(new IllegalStateException("this node was not started from a configuration file"));
+    }
+    return dev.strata.config.ConfigLoader.load(vertx, file).compose(this::reload);
+  }
+
+  /**
+   * Applies {@code next}'s listeners without a restart: listeners it no longer has are drained (as at
+   * a graceful stop: they stop accepting and reading, answer what they read, half-close); new ones
+   * start; a listener whose settings changed (port, codec, limits, anything) is drained and started
+   * again with the new ones. Listeners that did not change, and their connections, are not touched.
+   * Other sections (apps, connectors, bridge, admin, cluster, limits) are not applied: the answer
+   * lists those that differ under {@code restartNeeded}.
+   */
+  public Future<io.vertx.core.json.JsonObject> reload(StrataConfig next) {
+    StrataConfig current = config;
+    Map<String, ListenerConfig> before = new LinkedHashMap<>();
+    current.listeners().forEach(l -> before.put(l.name(), l));
+    Map<String, ListenerConfig> after = new LinkedHashMap<>();
+    next.listeners().forEach(l -> after.put(l.name(), l));
+    List<String> removed = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    List<String> added = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
+    before.forEach((name, l) -> {
+      ListenerConfig n = after.get(name);
+      if (n == null) {
+        removed.add(name);
+      } else if (n.equals(l)) {
+        unchanged.add(name);
+      } else {
+        changed.add(name);
+      }
+    });
+    after.keySet().stream().filter(n -> !before.containsKey(n)).forEach(added::add);
+    io.vertx.core.json.JsonArray restart = new io.vertx.core.json.JsonArray();
+    java.util.function.BiConsumer<String, Boolean> differs = (key, same) -> {
+      if (!same) {
+        restart.add(key);
+      }
+    };
+    differs.accept("apps", current.apps().equals(next.apps()));
+    differs.accept("connectors", current.connectors().equals(next.connectors()));
+    differs.accept("bridge", current.bridge().equals(next.bridge()));
+    differs.accept("admin", current.admin().equals(next.admin()));
+    differs.accept("cluster", current.cluster().equals(next.cluster()));
+    differs.accept("limits", current.limits().equals(next.limits()));
+    differs.accept("shutdownGrace", current.shutdownGrace().equals(next.shutdownGrace()));
+
+    StrataConfig applied = new StrataConfig(next.listeners(), current.connectors(), current.apps(), current.admin(),
+        current.cluster(), current.bridge(), current.limits(), current.shutdownGrace());
+    ConnectionBudget plan = ConnectionBudget.plan(applied, budget.fileLimit());
+    for (String name : removed) {
+      retire(name);
+    }
+    for (String name : changed) {
+      retire(name); // its connections drain in the background, within shutdownGrace
+    }
+    Future<Void> chain = Future.succeededFuture();
+    config = applied;
+    budget = plan;
+    plan.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
+    for (String name : changed) {
+      chain = chain.compose(v -> deployListenerRebinding(after.get(name), 0));
+    }
+    for (String name : added) {
+      chain = chain.compose(v -> deployListenerRebinding(after.get(name), 0)); // maybe a removed one's port
+    }
+    io.vertx.core.json.JsonObject report = new io.vertx.core.json.JsonObject()
+        .put("added", new io.vertx.core.json.JsonArray(added)).put("removed", new io.vertx.core.json.JsonArray(removed))
+        .put("changed", new io.vertx.core.json.JsonArray(changed))
+        .put("unchanged", new io.vertx.core.json.JsonArray(unchanged)).put("restartNeeded", restart);
+    LOG.log(System.Logger.Level.INFO, "reload: {0}", report.encode());
+    return chain.map(report);
+  }
+
+  /** Drains a listener for a reload: like {@link #drain(String)}, but it is not shown as drained. */
+  private Future<Void> retire(String listener) {
+    String id = listenerDeployments.remove(listener);
+    drained.remove(listener);
+    if (id == null) {
+      return Future.succeededFuture();
+    }
+    synchronized (deployments) {
+      deployments.remove(id);
+    }
+    ports.remove(listener);
+    return vertx.undeploy(id);
+  }
+
+  /**
+   * Starts a listener whose previous self is draining: its port may be released a moment after the
+   * drain began, so a bind refused as "in use" is tried again, for up to a second.
+   */
+  private Future<Void> deployListenerRebinding(ListenerConfig l, int attempt) {
+    return deployListener(l).recover(err -> {
+      if (attempt < 20 && String.valueOf(err.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("in use")) {
+        io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+        vertx.setTimer(50, id -> deployListenerRebinding(l, attempt + 1).onComplete(later));
+        return later.future();
+      }
+      return Future.failedFuture(err);
     });
   }
 
