@@ -11,6 +11,7 @@ hold no connection (none leaked).
 import socket, struct, subprocess, sys, threading, time, urllib.request
 
 PORT, ADMIN, PID, MINUTES = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+PAUSE = float(sys.argv[5]) / 1000 if len(sys.argv) > 5 else 0.0  # between batches and churned connections
 STEADY, CHURN, BATCH, CHURN_BATCH = 8, 4, 32, 50
 stop = threading.Event()
 lock = threading.Lock()
@@ -46,6 +47,8 @@ def steady(i):
                 steady_received[i] += 1
             with lock:
                 totals["requests"] += BATCH
+            if PAUSE:
+                stop.wait(PAUSE)
     except Exception as e:  # noqa: BLE001 - recorded, reported at the end
         totals["errors"].append(repr(e))
     finally:
@@ -75,13 +78,22 @@ def churn(t):
             with lock:
                 totals["requests"] += CHURN_BATCH
                 totals["churned"] += 1
+            if PAUSE:
+                stop.wait(PAUSE)
         except Exception as e:  # noqa: BLE001
             totals["errors"].append(repr(e))
             time.sleep(0.1)
 
 
 def metric(name):
-    body = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % ADMIN, timeout=10).read().decode()
+    for attempt in range(5):  # a loaded machine may be slow to answer; the run must not die of it
+        try:
+            body = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % ADMIN, timeout=60).read().decode()
+            break
+        except OSError:
+            if attempt == 4:
+                raise
+            time.sleep(1)
     for line in body.splitlines():
         if line.startswith(name + " ") or line.startswith(name + "{"):
             if line.split(" ")[0] == name or line.startswith(name):
@@ -90,7 +102,7 @@ def metric(name):
 
 
 def live_heap_mb():
-    out = subprocess.run(["jcmd", str(PID), "GC.class_histogram"], capture_output=True, text=True, timeout=120).stdout
+    out = subprocess.run(["jcmd", str(PID), "GC.class_histogram"], capture_output=True, text=True, timeout=300).stdout
     for line in out.splitlines():
         if line.startswith("Total"):
             return int(line.split()[2]) / 1048576

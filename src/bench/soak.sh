@@ -6,6 +6,7 @@
 # only when the heap stayed within 10% of its median (minute 1 left out), nothing leaked, nothing was lost.
 #
 #   src/bench/soak.sh MINUTES [JAR]      (default target/strata.jar; run from the repository root)
+#   SOAK_PAUSE_MS=20 src/bench/soak.sh 30   each client pauses 20 ms between batches (default 0: flat out)
 set -euo pipefail
 MINUTES=${1:?usage: soak.sh MINUTES [JAR]}
 JAR=${2:-target/strata.jar}
@@ -23,8 +24,8 @@ java -Xms512m -Xmx512m -jar "$JAR" --conf /tmp/strata-soak.yaml >"$LOG" 2>&1 & P
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 150); do grep -q "strata started" "$LOG" 2>/dev/null && break; sleep 0.2; done
 grep -q "strata started" "$LOG" || { echo "did not start: $(cat "$LOG")"; exit 1; }
-echo "soak: $MINUTES minutes against $JAR (pid $PID, -Xmx512m), $(date -u +%FT%TZ)"
+echo "soak: $MINUTES minutes against $JAR (pid $PID, -Xmx512m, pause ${SOAK_PAUSE_MS:-0} ms), $(date -u +%FT%TZ)"
 status=0
-python3 src/bench/soak.py $PORT $ADMIN $PID "$MINUTES" || status=$?
+python3 src/bench/soak.py $PORT $ADMIN $PID "$MINUTES" "${SOAK_PAUSE_MS:-0}" || status=$?
 echo "node log: $(grep -c -i 'exception\|error' "$LOG" || true) lines with 'exception' or 'error'"
 exit $status
