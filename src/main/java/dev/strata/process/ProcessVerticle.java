@@ -231,6 +231,9 @@ public final class ProcessVerticle extends VerticleBase {
     Promise<Void> gone = Promise.promise();
     p.onExit().thenAccept(done -> ctx.runOnContext(v -> {
       state = ProcessState.STOPPED;
+      // 143 = 128 + SIGTERM: it left when asked; 137 = 128 + SIGKILL: it had to be killed
+      LOG.log(System.Logger.Level.INFO, "application {0} (pid {1}) stopped: exit code {2}", label,
+          String.valueOf(p.pid()), String.valueOf(done.exitValue()));
       gone.tryComplete();
     }));
     p.destroy(); // SIGTERM: the client libraries exit at once; a program may finish what it has first
