@@ -236,15 +236,41 @@ class ProcessAppsTest {
   void aProgramThatIgnoresSigtermIsKilledAfterStopTimeout() throws Exception {
     HttpResponse<String> r = admin("POST", "/api/deployments", new JsonObject().put("name", "stubborn")
         .put("process", new JsonArray().add("python3").add("-c")
-            .add("import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('ignoring SIGTERM', flush=True)\ntime.sleep(600)"))
-        .put("address", "app.stubborn").put("stopTimeout", "300ms"));
+            .add("import os, signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+                + "print('ignoring SIGTERM', *(os.environ.get(k) for k in ['NOTE', 'STRATA_APP', 'STRATA_ADDRESS', "
+                + "'STRATA_BRIDGE_PORT', 'STRATA_BRIDGE_TOKEN']))\ntime.sleep(600)"))
+        .put("address", "app.stubborn").put("stopTimeout", "300ms").put("env", new JsonObject().put("NOTE", "noted")));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    await().atMost(Duration.ofSeconds(10)).until(() -> node.logged("[stubborn#0] ignoring SIGTERM"));
+    // env, and what Strata tells every child, reach it; its output reaches the log (unbuffered: PYTHONUNBUFFERED)
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.logged("[stubborn#0] ignoring SIGTERM noted stubborn app.stubborn "
+        + bridge + " " + BRIDGE_TOKEN));
     long pid = instance(node, "n0-stubborn").getLong("pid");
     assertThat(admin("DELETE", "/api/deployments/n0-stubborn", null).statusCode()).isEqualTo(200);
     assertThat(alive(pid)).isFalse();
     assertThat(node.logged("application stubborn#0 (pid " + pid + ") still runs 300 ms after SIGTERM: SIGKILL")).isTrue();
     assertThat(node.logged("application stubborn#0 (pid " + pid + ") stopped: exit code 137")).isTrue();
+  }
+
+  @Test
+  void theCommandLineDeploysScalesAndUndeploysAProcess() throws Exception {
+    String url = "http://127.0.0.1:" + node.adminPort();
+    picocli.CommandLine cli = new picocli.CommandLine(new dev.strata.cli.Main());
+    assertThat(cli.execute("deploy", "--process", "node verticles/upper.mjs", "--address", "app.upper", "--name", "upper3",
+        "--env", "UPPER_NOTE=cli", "--admin", url, "--token", TOKEN)).isZero();
+    long first = awaitRunning(node, "n0-upper3");
+    assertThat(cli.execute("scale", "n0-upper3", "2", "--admin", url, "--token", TOKEN)).isZero();
+    await("two processes running").atMost(Duration.ofSeconds(30)).until(() -> {
+      JsonArray ps = deployment(node, "n0-upper3").getJsonArray("processes");
+      return ps.size() == 2 && ps.stream().allMatch(p -> "running".equals(((JsonObject) p).getString("state")));
+    });
+    JsonArray ps = deployment(node, "n0-upper3").getJsonArray("processes");
+    List<Long> pids = List.of(ps.getJsonObject(0).getLong("pid"), ps.getJsonObject(1).getLong("pid"));
+    assertThat(pids).doesNotContain(first).doesNotHaveDuplicates();
+    await("the process of before scaling gone").atMost(Duration.ofSeconds(10)).until(() -> !alive(first));
+    assertThat(cli.execute("deployments", "--admin", url)).isZero();
+    assertThat(cli.execute("deploy", "--admin", url, "--token", TOKEN)).isEqualTo(2); // neither class nor --process
+    assertThat(cli.execute("undeploy", "n0-upper3", "--admin", url, "--token", TOKEN)).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> pids.stream().noneMatch(ProcessAppsTest::alive));
   }
 
   private static HttpResponse<String> admin(String method, String path, JsonObject body) throws Exception {
