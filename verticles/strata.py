@@ -208,7 +208,7 @@ class Client:
                 if not f.done():
                     f.set_result(Reply(msg.get("body"), msg.get("headers") or {}))
             elif kind == "message" and address in self.handlers:
-                asyncio.ensure_future(self._handle(self.handlers[address], msg))
+                self._dispatch(self.handlers[address], msg)
             elif kind == "err" and address in self.pending:
                 f = self.pending[address]
                 if not f.done():
@@ -219,12 +219,31 @@ class Client:
             elif kind == "err":
                 _log("bridge error: %s" % msg.get("message"))
 
-    async def _handle(self, handler, msg):
-        reply_to = msg.get("replyAddress")
+    def _dispatch(self, handler, msg):
+        """A plain function is answered in place (no task per request); a coroutine gets a task."""
         try:
             result = handler(msg.get("body"), msg.get("headers") or {})
-            if inspect.isawaitable(result):
-                result = await result
+        except Exception as e:
+            self._answer(msg, None, e)
+            return
+        if inspect.isawaitable(result):
+            asyncio.ensure_future(self._finish(msg, result))
+        else:
+            self._answer(msg, result, None)
+
+    async def _finish(self, msg, awaitable):
+        try:
+            result = await awaitable
+        except Exception as e:
+            self._answer(msg, None, e)
+            return
+        self._answer(msg, result, None)
+
+    def _answer(self, msg, result, error):
+        reply_to = msg.get("replyAddress")
+        try:
+            if error is not None:
+                raise error
             if not reply_to:
                 return
             reply = result if isinstance(result, Reply) else Reply(result)
