@@ -108,16 +108,13 @@ final class AdminApi {
   }
 
   /**
-   * {@code POST /api/deployments} with {verticle, name?, instances?, config?, node?}: on the node named,
+   * {@code POST /api/deployments} with {verticle, name?, instances?, config?, node?}, or {process: [program,
+   * args...], address, name?, instances?, env?, restart?, stopTimeout?, node?}: on the node named,
    * or ({@code "any"}, the default) on the member with the fewest deployments.
    */
   void deploy(RoutingContext rc) {
     JsonObject body = jsonBody(rc);
     if (body == null) {
-      return;
-    }
-    if (body.containsKey("process")) {
-      AdminSecurity.refuse(rc, 400, "process applications are not supported yet; give a verticle class");
       return;
     }
     String node = body.getString("node", "any");

@@ -2,6 +2,8 @@ package dev.strata.admin;
 
 import static dev.strata.admin.AdminAddresses.*;
 
+import dev.strata.config.AppConfig;
+import dev.strata.config.ConfigException;
 import dev.strata.config.ListenerConfig;
 import dev.strata.connector.Connector;
 import dev.strata.server.Strata;
@@ -150,6 +152,9 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
   }
 
   private Future<JsonObject> deploy(JsonObject b) {
+    if (b.containsKey("process")) {
+      return deployProcess(b);
+    }
     String verticle = b.getString("verticle");
     if (verticle == null || verticle.isBlank()) {
       return Future.failedFuture(new IllegalArgumentException("verticle is required (a class name)"));
@@ -160,6 +165,25 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
         clean(b.getString("actor")), name, verticle, instances, node);
     return strata.deploy(name, verticle, instances, b.getJsonObject("config", new JsonObject()), "api")
         .map(d -> d.toJson().put("node", node));
+  }
+
+  /** {process: [program, args...], address, name?, instances?, env?, restart?, stopTimeout?}: checked as YAML's apps[] are. */
+  private Future<JsonObject> deployProcess(JsonObject b) {
+    AppConfig app;
+    try {
+      JsonObject spec = b.copy();
+      spec.remove("actor");
+      app = spec.mapTo(AppConfig.class);
+    } catch (ConfigException e) {
+      return Future.failedFuture(new IllegalArgumentException(e.key() + ": " + e.reason()));
+    } catch (IllegalArgumentException e) { // Jackson's: a wrong type or an unknown key
+      Throwable c = e.getCause() instanceof ConfigException ce ? ce : e;
+      return Future.failedFuture(new IllegalArgumentException(c instanceof ConfigException ce
+          ? ce.key() + ": " + ce.reason() : "bad process deployment: " + e.getMessage()));
+    }
+    LOG.log(System.Logger.Level.INFO, "admin audit: {0} deploys {1} (process {2}, {3} instances) on {4}",
+        clean(b.getString("actor")), app.name(), String.join(" ", app.process()), app.instances(), node);
+    return strata.deployProcess(app.name(), app, "api").map(d -> d.toJson().put("node", node));
   }
 
   private Future<JsonObject> scale(JsonObject b) {

@@ -48,6 +48,13 @@ public record StrataConfig(List<ListenerConfig> listeners, List<ConnectorConfig>
         }
       }
     }
+    for (int i = 0; i < apps.size(); i++) {
+      if (apps.get(i).process() != null && !bridge.enabled()) {
+        // a process answers through the bridge: without one it could never be reached
+        throw new ConfigException("apps[" + i + "].process", "needs the event-bus bridge: add a bridge section "
+            + "(bridge: {port: 7000}) or set bridge.enabled to true");
+      }
+    }
     Set<String> connectorNames = new HashSet<>();
     Set<String> connectorAddresses = new HashSet<>();
     for (int i = 0; i < connectors.size(); i++) {

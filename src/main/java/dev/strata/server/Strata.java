@@ -16,6 +16,9 @@ import dev.strata.config.ListenerConfig;
 import dev.strata.config.StrataConfig;
 import dev.strata.exchange.ExchangeObserver;
 import dev.strata.exchange.ValueListCodec;
+import dev.strata.process.ProcessGroup;
+import dev.strata.process.ProcessOptions;
+import dev.strata.process.ProcessVerticle;
 import dev.strata.stream.ConnectionRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -94,6 +97,10 @@ public final class Strata {
     for (ConnectorConfig c : config.connectors()) {
       chain = chain.compose(v -> s.deployConnector(c));
     }
+    // the bridge before the applications: a process application's children connect to its bound port
+    if (config.bridge().enabled()) {
+      chain = chain.compose(v -> s.deployBridge(config.bridge()));
+    }
     chain = chain.map(v -> {
       synchronized (s.deployments) {
         s.appsEnd = s.deployments.size();
@@ -106,9 +113,6 @@ public final class Strata {
     for (ListenerConfig l : config.listeners()) {
       chain = chain.compose(v -> s.deployListener(l));
     }
-    if (config.bridge().enabled()) {
-      chain = chain.compose(v -> s.deployBridge(config.bridge()));
-    }
     return chain.map(s).recover(err -> s.stop().transform(ignored -> Future.failedFuture(err)));
   }
 
@@ -117,6 +121,9 @@ public final class Strata {
     String name = app.name();
     for (int n = 2; applications.containsKey(nodeId() + "-" + name); n++) {
       name = app.name() + "-" + n;
+    }
+    if (app.process() != null) {
+      return deployProcess(name, app, "config").mapEmpty();
     }
     return deploy(name, app.verticle(), instances(app.instances()), new JsonObject(app.config()), "config",
         app.ha())
@@ -149,13 +156,14 @@ public final class Strata {
       return Future.failedFuture(new IllegalArgumentException("class " + verticle + " not found"));
     }
     String id = nodeId() + "-" + name;
-    if (applications.putIfAbsent(id, new Deployment(id, name, verticle, instances, config, source, 0, null)) != null) {
+    if (applications.putIfAbsent(id, new Deployment(id, name, verticle, instances, config, source, 0, null, null)) != null) {
       return Future.failedFuture(new IllegalStateException("an application named " + name + " is already deployed on " + nodeId()));
     }
     return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances).setConfig(config.copy())
             .setHa(ha && vertx.isClustered()))
         .map(vertxId -> {
-          Deployment d = new Deployment(id, name, verticle, instances, config, source, System.currentTimeMillis(), vertxId);
+          Deployment d = new Deployment(id, name, verticle, instances, config, source, System.currentTimeMillis(), vertxId,
+              null);
           applications.put(id, d);
           synchronized (deployments) {
             deployments.add(appsEnd++, vertxId);
@@ -163,6 +171,59 @@ public final class Strata {
           return d;
         })
         .onFailure(err -> applications.remove(id));
+  }
+
+  /**
+   * Deploys a process application on this node ({@code app.process()}): {@code app.instances()} child
+   * processes, supervised, answering {@code app.address()} through the bridge (docs/polyglot.md). A
+   * program that cannot be started does not fail the deployment: its instances show state "failed" and
+   * the reason, and the node stays up.
+   */
+  public Future<Deployment> deployProcess(String name, AppConfig app, String source) {
+    if (app.process() == null) {
+      return Future.failedFuture(new IllegalArgumentException("process is required"));
+    }
+    if (!config.bridge().enabled() || ports.get(BridgeVerticle.LISTENER_NAME) == null) {
+      return Future.failedFuture(new IllegalStateException(
+          "application " + name + " needs the event-bus bridge, which is not enabled (bridge section)"));
+    }
+    if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
+      return Future.failedFuture(new IllegalArgumentException("name '" + name + "' may hold only letters, digits, '.', '_' and '-'"));
+    }
+    int instances = instances(app.instances());
+    String id = nodeId() + "-" + name;
+    if (applications.putIfAbsent(id, new Deployment(id, name, null, instances, new JsonObject(), source, 0, null, null)) != null) {
+      return Future.failedFuture(new IllegalStateException("an application named " + name + " is already deployed on " + nodeId()));
+    }
+    ProcessOptions options = processOptions(id, name, app);
+    return startProcesses(options, instances)
+        .map(started -> {
+          Deployment d = new Deployment(id, name, null, instances, new JsonObject(), source, System.currentTimeMillis(),
+              started.vertxId(), started.process());
+          applications.put(id, d);
+          synchronized (deployments) {
+            deployments.add(appsEnd++, started.vertxId());
+          }
+          return d;
+        })
+        .onFailure(err -> applications.remove(id));
+  }
+
+  private ProcessOptions processOptions(String id, String name, AppConfig app) {
+    BridgeConfig b = config.bridge();
+    String host = "0.0.0.0".equals(b.host()) ? "127.0.0.1" : b.host();
+    return new ProcessOptions(id, name, app.process(), app.address(), app.env(), app.restart().initial().toMillis(),
+        app.restart().max().toMillis(), app.stopTimeout().toMillis(), host, ports.get(BridgeVerticle.LISTENER_NAME),
+        b.token());
+  }
+
+  private record StartedProcesses(String vertxId, Deployment.Process process) {
+  }
+
+  private Future<StartedProcesses> startProcesses(ProcessOptions options, int instances) {
+    ProcessGroup group = new ProcessGroup();
+    return vertx.deployVerticle(() -> new ProcessVerticle(options, group), new DeploymentOptions().setInstances(instances))
+        .map(vertxId -> new StartedProcesses(vertxId, new Deployment.Process(options, group)));
   }
 
   /**
@@ -177,9 +238,14 @@ public final class Strata {
     if (instances < 1) {
       return Future.failedFuture(new IllegalArgumentException("instances " + instances + " must be >= 1 (undeploy to stop it)"));
     }
-    return vertx.deployVerticle(d.verticle(), new DeploymentOptions().setInstances(instances).setConfig(d.config().copy()))
-        .compose(newId -> {
-          Deployment scaled = d.withInstances(instances, newId);
+    Future<StartedProcesses> started = d.process() != null
+        ? startProcesses(d.process().options(), instances)
+        : vertx.deployVerticle(d.verticle(), new DeploymentOptions().setInstances(instances).setConfig(d.config().copy()))
+            .map(vertxId -> new StartedProcesses(vertxId, null));
+    return started
+        .compose(s -> {
+          String newId = s.vertxId();
+          Deployment scaled = d.withInstances(instances, newId, s.process());
           applications.put(id, scaled);
           synchronized (deployments) {
             int at = deployments.indexOf(d.vertxId());
@@ -357,6 +423,13 @@ public final class Strata {
           String.join(",", c.hosts()), c.codec(), c.pool(),
           live == null || live.open() == c.pool() ? "" : "  (" + (live.open() == 0 ? "not connected yet" : live.open()
               + " of " + c.pool() + " connected") + "; retrying)"));
+    }
+    for (Deployment d : applications()) {
+      if (d.process() != null) {
+        lines.add(String.format("process  %-10s %s -> %s (%d %s; docs/polyglot.md)", d.name(),
+            String.join(" ", d.process().options().command()), d.process().options().address(), d.instances(),
+            d.instances() == 1 ? "process" : "processes"));
+      }
     }
     BridgeConfig b = config.bridge();
     if (b.enabled()) {
