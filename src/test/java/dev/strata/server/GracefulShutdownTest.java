@@ -67,10 +67,11 @@ class GracefulShutdownTest {
       for (Client c : clients) {
         assertThat(c.error).as(c.key + ": " + c.error).isNull();
         assertThat(c.endOfStream).as(c.key + " ended with end of stream").isTrue();
-        assertThat(c.sent).as(c.key + " sent more than was answered").isGreaterThan(c.received);
         assertThat(counts.getLong(c.key)).as(c.key + ": increments applied == replies received")
             .isEqualTo(c.received);
       }
+      assertThat(clients.stream().mapToLong(c -> c.sent - c.received).sum())
+          .as("requests sent and never run (the node stopped reading them)").isPositive();
       String log = node.log();
       assertThat(log).contains("drained " + CLIENTS + " connections").contains("0 cut at the deadline");
       Matcher m = Pattern.compile("\\(([\\d,]+) requests answered after the stop began\\)").matcher(log);
