@@ -143,13 +143,26 @@ public final class FramedStream<F> implements Handler<Buffer> {
     flush();
   }
 
-  /** A datagram's frames are in: what is left of it is a truncated frame, and the next starts afresh. */
+  /**
+   * A datagram's frames are in: the decoder's end of input (a cut frame is reported, worded for a
+   * datagram), then it is let go, so that no state of this datagram reaches the next.
+   */
   private void endOfDatagram() {
-    if (!decoder.stopped()) {
-      decoder.finish(sink);
-    }
-    if (decoder.stopped() || decoder.buffered() > 0) {
-      decoder = null; // the next datagram gets a fresh decoder, so an error never outlives its datagram
+    Decoder<F> d = decoder;
+    decoder = null;
+    if (!d.stopped()) {
+      FrameSink<F> to = sink;
+      d.finish(new FrameSink<>() {
+        @Override
+        public void frame(F frame) {
+          to.frame(frame);
+        }
+
+        @Override
+        public boolean error(FramingException error) {
+          return to.error(error instanceof TruncatedFrameException ? TruncatedFrameException.inDatagram(d.buffered()) : error);
+        }
+      });
     }
   }
 
