@@ -198,6 +198,30 @@ class UdpEndToEndTest {
   }
 
   @Test
+  void anApplicationPushesToASenderThroughItsConnectionAddress(Vertx vertx) {
+    start(vertx, udp("echo-udp", "lines", "app.echo"));
+    try (UdpClient c = new UdpClient(strata.port("echo-udp"))) {
+      assertThat(c.request("hi\n")).isEqualTo("hi\n");
+      long id = senders("echo-udp").get(0).id();
+      vertx.eventBus().request(dev.strata.exchange.Headers.pushAddress(id), "pushed").await();
+      assertThat(c.receiveText()).isEqualTo("pushed\n");
+    }
+  }
+
+  @Test
+  void quitForgetsTheSenderAndItsNextDatagramStartsAfresh(Vertx vertx) {
+    start(vertx, udp("kv-udp", "resp", "app.kv"));
+    try (UdpClient c = new UdpClient(strata.port("kv-udp"))) {
+      assertThat(c.request("*1\r\n$4\r\nPING\r\n")).isEqualTo("+PONG\r\n");
+      long first = senders("kv-udp").get(0).id();
+      assertThat(c.request("*1\r\n$4\r\nQUIT\r\n")).isEqualTo("+OK\r\n");
+      await().until(() -> senders("kv-udp").isEmpty());
+      assertThat(c.request("*1\r\n$4\r\nPING\r\n")).isEqualTo("+PONG\r\n");
+      assertThat(senders("kv-udp").get(0).id()).isNotEqualTo(first);
+    }
+  }
+
+  @Test
   void aSenderNotHeardFromForIdleTimeoutIsForgotten(Vertx vertx) {
     start(vertx, udp("echo-udp", "lines", "app.echo").put("idleTimeout", "200ms"));
     try (UdpClient c = new UdpClient(strata.port("echo-udp"))) {
