@@ -376,12 +376,16 @@
   $('#auth').addEventListener('submit', (e) => { e.preventDefault(); sessionStorage.setItem('strata.token', token()); authState(); });
 
   // ---- applications (deployments), every few seconds ----
+  // a process application's instance: pid, state, restarts, requests/s (docs/polyglot.md)
+  const processLine = (p) => el('div', { class: `process ${p.state}`, title: p.error || p.lastExit || '' },
+    `#${p.index} pid ${p.pid ?? '-'} ${p.state} · ${p.restarts} restarts · ${p.requestsPerSecond} req/s`);
   async function refreshDeployments() {
     try {
       const d = await call('GET', '/api/deployments');
       $('#deployments-section').hidden = d.deployments.length === 0;
       $('#deployments tbody').replaceChildren(...d.deployments.map((x) => el('tr', { data: { id: x.id } },
-        td(x.node), td(x.name), td(x.verticle), num(x.instances), td(x.source), td(time(x.deployedAt)))));
+        td(x.node), td(x.name), td(x.verticle ?? (x.process || []).join(' ')), num(x.instances), td(x.source),
+        td(time(x.deployedAt)), el('td', {}, ...(x.processes || []).map(processLine)))));
     } catch (e) { /* shown again at the next refresh */ }
   }
 

@@ -39,6 +39,8 @@ public final class AdminAddresses {
   public static final String SCALE = "strata.admin.scale";
   /** Body {id, actor}: undeploys a deployment of the node asked. */
   public static final String UNDEPLOY = "strata.admin.undeploy";
+  /** Body {actor}: the node re-reads its configuration file and applies its listeners; reply what changed. */
+  public static final String RELOAD = "strata.admin.reload";
   /** The cluster-wide map of the nodes whose admin answers: node id to {startedAt}. */
   public static final String NODE_DIRECTORY = "strata.admin.nodes";
 

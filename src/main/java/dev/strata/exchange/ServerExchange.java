@@ -69,6 +69,9 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
   private MessageConsumer<Object> push;
   /** Whether a request of this connection went over the event bus (then a clustered node says when it closes). */
   private boolean crossedBus;
+  /** The node is stopping: nothing more is read; the connection goes once it has answered what it read. */
+  private boolean stopping;
+  private int owedAtStop;
 
   ServerExchange(ExchangeSetup<F> setup, Connection connection) {
     this.setup = setup;
@@ -88,6 +91,7 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     framed.start(this);
     connection.closeHandler(this);
     connection.inputEndHandler(this);
+    connection.shutdownHandler(c -> stop());
     push = setup.vertx.eventBus().consumer(Headers.pushAddress(connection.id()), this::onPush);
   }
 
@@ -383,10 +387,45 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     }
     connection.inFlight(pending.size());
     if (closeWhenDrained != null && pending.isEmpty()) {
-      connection.close(closeWhenDrained);
+      finish();
       return;
     }
     updateBackpressure();
+  }
+
+  /** Everything read has been answered and the connection is to go. */
+  private void finish() {
+    if (stopping) {
+      connection.finishShutdown();
+    } else {
+      connection.close(closeWhenDrained);
+    }
+  }
+
+  /**
+   * The node stops gracefully: stop reading (what the peer sends from now on is never run), answer
+   * every request already read, then half-close ({@link Connection#finishShutdown}). The peer gets
+   * every reply owed, then end of stream: what it sent and got no reply for was not applied.
+   */
+  private void stop() {
+    if (closed || stopping) {
+      return;
+    }
+    stopping = true;
+    owedAtStop = pending == null ? 0 : pending.size();
+    if (closeWhenDrained == null) {
+      closeWhenDrained = CloseReason.SHUTDOWN;
+    }
+    if (!paused) {
+      paused = true;
+      framed.pause();
+      connection.readPaused(true);
+    }
+    if (pending == null || pending.isEmpty()) {
+      finish();
+    } else {
+      drain();
+    }
   }
 
   private int writeInOrder() {
@@ -483,7 +522,7 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
       }
       framed.pause();
       connection.readPaused(true);
-    } else if (paused && !writesFull && queued <= max / 2) {
+    } else if (paused && !writesFull && queued <= max / 2 && !stopping) {
       paused = false;
       framed.resume();
       connection.readPaused(false);
@@ -549,6 +588,10 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     if (closed) {
       return;
     }
+    if (stopping) {
+      message.fail(503, "ERR " + connection + " is closing: the node is stopping");
+      return;
+    }
     F frame;
     try {
       F oob = setup.protocol.outOfBandPush(message.body(), version);
@@ -594,7 +637,7 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
       closeWhenDrained = CloseReason.CLIENT_CLOSED;
     }
     if (pending == null || pending.isEmpty()) {
-      connection.close(closeWhenDrained);
+      finish();
     } else {
       drain();
     }
@@ -608,6 +651,10 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
       LOG.log(System.Logger.Level.DEBUG, "{0}: closed with {1} bytes of an incomplete frame", connection, framed.buffered());
     }
     framed.closed();
+    if (stopping) {
+      int owed = pending == null ? 0 : pending.size();
+      connection.shutdownOutcome(owedAtStop, owed);
+    }
     if (timer >= 0) {
       setup.vertx.cancelTimer(timer);
     }

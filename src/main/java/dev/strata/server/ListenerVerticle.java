@@ -28,19 +28,19 @@ import java.util.function.IntConsumer;
  */
 final class ListenerVerticle extends VerticleBase {
 
-  static final long SHUTDOWN_GRACE_MS = 2_000;
-
   private final ListenerConfig config;
   private final int maxConnections;
   private final ConnectionRegistry registry;
   private final IntConsumer boundPort;
   private final ExchangeObserver observer;
+  private final long shutdownGraceMs;
   private TcpListener listener;
   private UdpListener udp;
 
   ListenerVerticle(ListenerConfig config, int maxConnections, ConnectionRegistry registry, ExchangeObserver observer,
-      IntConsumer boundPort) {
+      IntConsumer boundPort, long shutdownGraceMs) {
     this.config = config;
+    this.shutdownGraceMs = shutdownGraceMs;
     this.maxConnections = maxConnections;
     this.observer = observer;
     this.registry = registry;
@@ -73,9 +73,9 @@ final class ListenerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (udp != null) {
-      return udp.stop();
+      return udp.stop(shutdownGraceMs);
     }
-    return listener == null ? Future.succeededFuture() : listener.stop(SHUTDOWN_GRACE_MS);
+    return listener == null ? Future.succeededFuture() : listener.stop(shutdownGraceMs);
   }
 
   @SuppressWarnings("unchecked")

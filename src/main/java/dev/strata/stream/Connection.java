@@ -46,6 +46,11 @@ public final class Connection implements Handler<Void> {
   private volatile long partialSince;
   private Handler<Connection> closeHandler;
   private InputEndHandler inputEndHandler;
+  private Handler<Connection> shutdownHandler;
+  /** Shutting down, every answer written: what the peer still sends is read and dropped until it closes. */
+  private boolean lingering;
+  /** The peer half-closed (its FIN came). */
+  private boolean peerDone;
   private volatile FrameTap tap;
 
   Connection(long id, ListenerStats stats, NetSocket socket, long idleTimeoutMs) {
@@ -309,6 +314,11 @@ public final class Connection implements Handler<Void> {
   }
 
   void inputEnded() {
+    peerDone = true;
+    if (lingering) {
+      close(CloseReason.SHUTDOWN);
+      return;
+    }
     InputEndHandler h = inputEndHandler;
     if (h != null) {
       h.inputEnded(this);
@@ -327,6 +337,62 @@ public final class Connection implements Handler<Void> {
   void markShutdown() {
     if (closeReason == null) {
       closeReason = CloseReason.SHUTDOWN;
+    }
+  }
+
+  /**
+   * Called on the event loop when the node stops gracefully (the listener's shutdown began): the
+   * handler stops reading, answers what it has read, then calls {@link #finishShutdown}. Without a
+   * handler the connection stays as it is until the shutdown deadline closes it.
+   */
+  public void shutdownHandler(Handler<Connection> handler) {
+    this.shutdownHandler = handler;
+  }
+
+  void shutdownStarted() {
+    markShutdown();
+    Handler<Connection> h = shutdownHandler;
+    if (h != null) {
+      h.handle(this);
+    }
+  }
+
+  /**
+   * Every answer this connection owes is written: once they are flushed, half-closes (the peer reads
+   * its last replies, then end of stream), then reads and drops whatever the peer still sends until
+   * it closes too, or the shutdown deadline. Closing with unread bytes in the kernel's buffer would
+   * send a reset instead, and a reset can destroy replies the peer has not read yet (the lingering
+   * close of HTTP servers, for the same reason). Call on the event loop.
+   */
+  public void finishShutdown() {
+    if (lingering || ended) {
+      return;
+    }
+    lingering = true;
+    markShutdown();
+    if (socket == null) {
+      close(CloseReason.SHUTDOWN); // a datagram sender has no stream to half-close: its replies are sent
+      return;
+    }
+    socket.handler(bytes -> countIn(bytes.length())); // requests not read before the stop are not run
+    socket.resume();
+    socket.write(io.vertx.core.buffer.Buffer.buffer()).onComplete(ar -> {
+      if (ar.failed() || !HalfClose.shutdownOutput(socket) || peerDone) {
+        close(CloseReason.SHUTDOWN);
+      }
+    });
+  }
+
+  /**
+   * At close during a graceful stop: {@code owedAtStop} answers were owed when it began, {@code owed}
+   * still are (0: drained; else the deadline cut them).
+   */
+  public void shutdownOutcome(int owedAtStop, int owed) {
+    ShutdownTally t = stats.registry.shutdownTally();
+    if (owed == 0) {
+      t.drained(owedAtStop);
+    } else {
+      t.cut(owed, Math.max(0, owedAtStop - owed));
     }
   }
 

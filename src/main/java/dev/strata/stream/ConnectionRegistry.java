@@ -27,6 +27,7 @@ public final class ConnectionRegistry {
   private final Map<String, ListenerStats> listeners = new ConcurrentHashMap<>();
   private final ArrayDeque<ClosedConnection> closed = new ArrayDeque<>();
   private final PendingFrames pending = new PendingFrames();
+  private final ShutdownTally shutdown = new ShutdownTally();
   private final int closedRing;
   private final java.util.List<RegistryListener> listenersOfChanges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -152,6 +153,11 @@ public final class ConnectionRegistry {
   /** The node-wide budget for bytes held in unfinished frames. */
   public PendingFrames pendingFrames() {
     return pending;
+  }
+
+  /** What the graceful stop did to this node's connections. */
+  public ShutdownTally shutdownTally() {
+    return shutdown;
   }
 
   /** Summaries of recently closed connections, oldest first. */

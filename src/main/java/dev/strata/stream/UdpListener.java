@@ -3,6 +3,7 @@ package dev.strata.stream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
@@ -46,6 +47,8 @@ public final class UdpListener {
   private DatagramSocket socket;
   private SocketAddress local;
   private long expiryTimer = -1;
+  /** Set once a stop began: completed when every sender has been answered and forgotten. */
+  private Promise<Void> stopping;
 
   public UdpListener(Vertx vertx, UdpListenerOptions options, ConnectionRegistry registry,
       Handler<Connection> handler) {
@@ -73,6 +76,10 @@ public final class UdpListener {
   }
 
   private void onDatagram(DatagramPacket packet) {
+    if (stopping != null) {
+      stats.datagramsDropped.increment(); // stopping: what comes now is never run
+      return;
+    }
     SocketAddress from = packet.sender();
     UdpSender s = senders.get(from);
     if (s == null) {
@@ -115,6 +122,9 @@ public final class UdpListener {
     if (senders.remove(s.address(), s)) {
       closed(s, null);
     }
+    if (stopping != null && senders.isEmpty()) {
+      stopping.tryComplete();
+    }
   }
 
   private void closed(UdpSender s, CloseReason reason) {
@@ -146,17 +156,35 @@ public final class UdpListener {
     return senders.size();
   }
 
-  /** Stops: every sender's connection closes (reason shutdown), then the socket. */
-  public Future<Void> stop() {
+  /**
+   * Stops gracefully: datagrams that come from now on are dropped; each sender is told (its
+   * {@link Connection#shutdownHandler}), answers what it had read and is forgotten; those still
+   * owing answers after {@code graceMillis} are closed. Then the socket closes.
+   */
+  public Future<Void> stop(long graceMillis) {
     if (socket == null) {
       return Future.succeededFuture();
+    }
+    if (stopping != null) {
+      return stopping.future();
     }
     if (expiryTimer >= 0) {
       vertx.cancelTimer(expiryTimer);
     }
-    List<UdpSender> all = new ArrayList<>(senders.values());
-    senders.clear();
-    all.forEach(s -> closed(s, CloseReason.SHUTDOWN));
-    return socket.close();
+    stopping = Promise.promise();
+    new ArrayList<>(senders.values()).forEach(s -> s.connection().shutdownStarted());
+    if (senders.isEmpty()) {
+      stopping.tryComplete();
+    }
+    long deadline = vertx.setTimer(Math.max(1, graceMillis), id -> {
+      List<UdpSender> left = new ArrayList<>(senders.values());
+      senders.clear();
+      left.forEach(s -> closed(s, CloseReason.SHUTDOWN));
+      stopping.tryComplete();
+    });
+    return stopping.future().compose(v -> {
+      vertx.cancelTimer(deadline);
+      return socket.close();
+    });
   }
 }
