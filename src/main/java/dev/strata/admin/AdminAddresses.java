@@ -9,6 +9,8 @@ public final class AdminAddresses {
 
   /** Body {}: reply {node, listeners: [...]}. */
   public static final String LISTENERS = "strata.admin.listeners";
+  /** Body {listener, limit}: reply {node, listener, total, senders: [...]} of a udp listener, or fail 404/400. */
+  public static final String SENDERS = "strata.admin.senders";
   /** Body: a connection query (state, listener, sort, desc, offset, limit): reply {node, total, connections}. */
   public static final String CONNECTIONS = "strata.admin.connections";
   /** Body {id}: reply the connection's detail, or fail 404. */

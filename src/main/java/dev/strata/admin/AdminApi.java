@@ -27,6 +27,20 @@ final class AdminApi {
     reply(rc, fanout.all(LISTENERS, new JsonObject()).map(Fanout::mergeListeners));
   }
 
+  /** {@code GET /api/listeners/:name/senders?limit=n}: a udp listener's senders, every node's, most recent first. */
+  void senders(RoutingContext rc) {
+    int limit;
+    try {
+      String l = rc.queryParams().get("limit");
+      limit = l == null || l.isBlank() ? SenderView.DEFAULT_LIMIT : Integer.parseInt(l);
+    } catch (NumberFormatException e) {
+      AdminSecurity.refuse(rc, 400, "limit must be a number");
+      return;
+    }
+    reply(rc, fanout.all(SENDERS, new JsonObject().put("listener", rc.pathParam("name")).put("limit", limit))
+        .map(Fanout::mergeSenders));
+  }
+
   void connectors(RoutingContext rc) {
     reply(rc, fanout.all(CONNECTORS, new JsonObject()).map(Fanout::mergeConnectors));
   }

@@ -86,6 +86,7 @@ public final class AdminServer {
 
     router.get("/api/auth").handler(api::auth);
     router.get("/api/listeners").handler(api::listeners);
+    router.get("/api/listeners/:name/senders").handler(api::senders);
     router.post("/api/listeners/:name/drain").handler(security::mutate).handler(api::drain);
     router.post("/api/reload").handler(security::mutate).handler(api::reload);
     router.get("/api/connectors").handler(api::connectors);

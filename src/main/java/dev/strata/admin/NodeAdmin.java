@@ -68,6 +68,7 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
     List<Future<?>> done = new ArrayList<>();
     done.add(consume(LISTENERS, b -> new JsonObject().put("node", node).put("listeners", listeners())));
     done.add(consume(CONNECTORS, this::connectors));
+    done.add(consume(SENDERS, this::senders));
     done.add(consume(CONNECTIONS, this::connections));
     done.add(consume(CONNECTION, this::connection));
     done.add(consume(CLOSE, this::close));
@@ -257,8 +258,27 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
               .put("decodeErrors", live.decodeErrors.sum()))
           .put("latency", new JsonObject().put("p50Ms", live.p50Ms).put("p99Ms", live.p99Ms)
               .put("windowSeconds", ListenerLive.LATENCY_WINDOW_SEC)));
+      JsonObject row = out.getJsonObject(out.size() - 1).put("transport", l.transport().text());
+      if (l.udp()) {
+        row.put("udp", SenderView.totals(l, s));
+      }
     }
     return out;
+  }
+
+  /** The senders of a udp listener on this node. */
+  private JsonObject senders(JsonObject body) {
+    String name = body.getString("listener");
+    ListenerConfig l = strata.config().listeners().stream().filter(c -> c.name().equals(name)).findFirst()
+        .orElseThrow(() -> new NotFound("no listener named " + name));
+    if (!l.udp()) {
+      throw new IllegalArgumentException("listener " + name + " is tcp: its peers are in /api/connections");
+    }
+    int limit = body.getInteger("limit", SenderView.DEFAULT_LIMIT);
+    if (limit < 1 || limit > 10_000) {
+      throw new IllegalArgumentException("limit " + limit + " must be in 1..10000");
+    }
+    return SenderView.senders(node, l, registry, limit);
   }
 
   /** The node's connectors (or the one named): state, pool, in flight, outcomes, latency, connections. */

@@ -38,12 +38,12 @@ public record StrataConfig(List<ListenerConfig> listeners, List<ConnectorConfig>
         throw new ConfigException("listeners[" + i + "].name", "duplicate listener name '" + l.name() + "'");
       }
       if (l.port() != 0) {
-        String other = ports.putIfAbsent(l.host() + ":" + l.port(), l.name());
+        String other = ports.putIfAbsent(l.transport().text() + ":" + l.host() + ":" + l.port(), l.name());
         if (other != null) {
           throw new ConfigException("listeners[" + i + "].port",
               "port " + l.port() + " is already used by listener '" + other + "'");
         }
-        if (bridge.enabled() && l.port().equals(bridge.port())) {
+        if (bridge.enabled() && !l.udp() && l.port().equals(bridge.port())) {
           throw new ConfigException("bridge.port", "port " + l.port() + " is already used by listener '" + l.name() + "'");
         }
       }

@@ -76,7 +76,15 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
   ServerExchange(ExchangeSetup<F> setup, Connection connection) {
     this.setup = setup;
     this.connection = connection;
-    this.framed = FramedStream.create(setup.codec, connection.socket(), connection.socket(), this, setup.context);
+    this.framed = FramedStream.create(setup.codec, connection.input(), connection.output(), this, setup.context);
+    if (connection.sender() != null) {
+      framed.datagrams(connection.sender().maxDatagramBytes());
+    }
+  }
+
+  /** A UDP sender's pseudo-connection: a framing error costs its datagram, never the sender. */
+  private boolean datagrams() {
+    return connection.sender() != null;
   }
 
   void start() {
@@ -234,7 +242,12 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
   @Override
   public boolean error(FramingException error) {
     setup.observer.framingError(connection, error);
+    connection.countFrameError();
     answerWithFrame(null, setup.protocol.error("ERR " + error.getMessage()));
+    if (datagrams()) {
+      // the rest of this datagram is skipped (or, resyncing, decoded on); the next starts afresh
+      return setup.options.resync() && error.resyncable();
+    }
     if (setup.options.resync() && error.resyncable()) {
       LOG.log(System.Logger.Level.DEBUG, "{0}: {1}; resyncing", connection, error.getMessage());
       return true;
@@ -259,14 +272,27 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
 
   private void writeNow(Object tag, F frame) {
     F out = setup.tagging == null ? frame : setup.tagging.tagged(frame, tag);
+    if (!framed.write(out)) {
+      out = tooLarge(tag, out);
+      framed.write(out);
+    }
     FrameTap tap = connection.tap();
     if (tap != null) {
       tap.outbound(out);
     }
-    framed.write(out);
     if (!framed.inRead()) {
       framed.flush();
     }
+  }
+
+  /**
+   * A reply that does not fit in one datagram: counted, and answered with a short error frame instead
+   * (which, with a tiny {@code maxDatagramBytes}, may not fit either: then the request gets nothing).
+   */
+  private F tooLarge(Object tag, F frame) {
+    connection.sender().countOversized();
+    F error = setup.protocol.error("ERR reply too large (maxDatagramBytes " + connection.sender().maxDatagramBytes() + ")");
+    return setup.tagging == null ? error : setup.tagging.tagged(error, tag);
   }
 
   private Correlator<InboundRequest> pending() {
@@ -447,10 +473,15 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     if (setup.tagging != null) {
       frame = setup.tagging.tagged(frame, r.tag);
     }
-    framed.write(frame);
+    boolean failed = r.result instanceof Throwable;
+    if (!framed.write(frame)) {
+      frame = tooLarge(r.tag, frame);
+      framed.write(frame);
+      failed = true;
+    }
     if (r.deadline != 0) {
       long started = r.deadline - setup.timeoutNanos;
-      setup.observer.answered(connection, setup.options.address(), now - started, r.result instanceof Throwable);
+      setup.observer.answered(connection, setup.options.address(), now - started, failed);
     }
     FrameTap tap = connection.tap();
     if (tap != null) {

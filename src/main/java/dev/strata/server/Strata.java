@@ -414,8 +414,10 @@ public final class Strata {
   public List<String> describe() {
     List<String> lines = new ArrayList<>();
     for (ListenerConfig l : config.listeners()) {
-      lines.add(String.format("listener %-10s %s:%-5d codec %-8s -> %s (%d instances)",
-          l.name(), l.host(), ports.getOrDefault(l.name(), l.port()), l.codec(), l.address(), instances(l.instances())));
+      String port = ports.getOrDefault(l.name(), l.port()) + (l.udp() ? "/udp" : "");
+      lines.add(String.format("listener %-10s %s:%-9s codec %-8s -> %s (%s)", l.name(), l.host(), port, l.codec(),
+          l.address(), l.udp() ? "udp, one socket, at most " + l.maxSenders() + " senders"
+              : instances(l.instances()) + " instances"));
     }
     for (ConnectorConfig c : config.connectors()) {
       Connector live = connectors.get(c.name());

@@ -73,6 +73,22 @@ public final class ConnectionRegistry {
     return c;
   }
 
+  /**
+   * Registers a new sender of a UDP listener as a pseudo-connection. Not bounded here: the listener
+   * keeps at most {@code maxSenders}, evicting the least recently heard one first.
+   */
+  Connection registerSender(String listener, UdpSender sender, long idleTimeoutMs) {
+    ListenerStats stats = stats(listener);
+    Connection c = new Connection(((long) node << NODE_SHIFT) + ids.incrementAndGet(), stats, sender, idleTimeoutMs);
+    stats.accepted.increment();
+    stats.current.increment();
+    open.put(c.id(), c);
+    for (RegistryListener l : listenersOfChanges) {
+      l.opened(c);
+    }
+    return c;
+  }
+
   /** The socket of {@code c} closed: out of the open map, into the ring, listeners told. */
   void closed(Connection c, ListenerStats stats) {
     open.remove(c.id());
