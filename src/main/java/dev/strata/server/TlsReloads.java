@@ -56,17 +56,23 @@ public final class TlsReloads {
    * listener instance). The first server of a path starts its periodic check.
    */
   public synchronized Runnable register(String path, TlsConfig tls, Function<ServerSSLOptions, Future<Boolean>> server) {
-    Target t = targets.computeIfAbsent(path, p -> {
-      Target n = new Target(p, tls);
+    Target t = targets.get(path);
+    if (t == null || !t.tls.equals(tls)) { // new, or its block changed (a configuration reload redeployed it)
+      if (t != null && t.timer >= 0) {
+        vertx.cancelTimer(t.timer);
+      }
+      Target n = new Target(path, tls);
       long every = tls.reloadEvery().toMillis();
       if (every > 0) {
         vertx.executeBlocking(() -> stamp(tls)).onSuccess(s -> n.stamp = s);
         n.timer = vertx.setPeriodic(every, id -> checkForChange(n));
       }
-      return n;
-    });
-    t.servers.add(server);
-    return () -> t.servers.remove(server);
+      targets.put(path, n);
+      t = n;
+    }
+    Target added = t;
+    added.servers.add(server);
+    return () -> added.servers.remove(server);
   }
 
   /** Reloads every block; the result maps each key path to {@code reloaded} or the reason it was not. */

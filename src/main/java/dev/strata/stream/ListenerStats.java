@@ -15,6 +15,11 @@ public final class ListenerStats {
   final LongAdder rateLimited = new LongAdder();
   final LongAdder tlsFailed = new LongAdder();
   final LongAdder tlsTimedOut = new LongAdder();
+  /** UDP listeners only: datagrams received and sent, dropped, replies too large for one datagram. */
+  final LongAdder datagramsIn = new LongAdder();
+  final LongAdder datagramsOut = new LongAdder();
+  final LongAdder datagramsDropped = new LongAdder();
+  final LongAdder repliesOversized = new LongAdder();
   /** Open connections by remote address, kept only for a listener with {@code maxConnectionsPerIp}. */
   private final java.util.concurrent.ConcurrentHashMap<String, Integer> perIp = new java.util.concurrent.ConcurrentHashMap<>();
   private final LongAdder[] closedBy = new LongAdder[CloseReason.values().length];
@@ -92,6 +97,24 @@ public final class ListenerStats {
   /** TLS connections closed because the handshake was not done within {@code handshakeTimeout}. */
   public long tlsHandshakeTimeouts() {
     return tlsTimedOut.sum();
+  }
+
+  public long datagramsIn() {
+    return datagramsIn.sum();
+  }
+
+  public long datagramsOut() {
+    return datagramsOut.sum();
+  }
+
+  /** Datagrams dropped unread: their sender had {@code maxInFlight} requests unanswered (UDP has no backpressure). */
+  public long datagramsDropped() {
+    return datagramsDropped.sum();
+  }
+
+  /** Replies that did not fit in {@code maxDatagramBytes} (each answered with an error instead). */
+  public long repliesOversized() {
+    return repliesOversized.sum();
   }
 
   public long current() {

@@ -123,6 +123,14 @@ class TlsConfigTest {
   }
 
   @Test
+  void aUdpListenerRefusesTls() {
+    JsonObject l = new JsonObject().put("name", "u").put("port", 1).put("codec", "lines").put("address", "app.u")
+        .put("transport", "udp").put("tls", tls());
+    assertThatThrownBy(() -> ConfigLoader.bind(new JsonObject().put("listeners", new JsonArray().add(l)), Map.of(),
+        Map.of())).hasMessage("listeners[0].tls: is a tcp setting, refused on a udp listener (DTLS is not supported)");
+  }
+
+  @Test
   void adminAndBridgeTakeTheSameBlock() {
     StrataConfig c = ConfigLoader.bind(new JsonObject()
         .put("admin", new JsonObject().put("tls", tls().put("handshakeTimeout", "2s"))), Map.of(), Map.of());
