@@ -303,6 +303,10 @@
       ['read paused', c.readPaused ? 'yes' : 'no'], ['write queue full', c.writeQueueFull ? 'yes' : 'no'],
       ['last activity', time(c.lastActivity)],
     ];
+    if (c.tls) {
+      fields.push(['TLS', c.tls.protocol + ' · ' + c.tls.cipher + (c.tls.serverName ? ' · SNI ' + c.tls.serverName : '')],
+        ['client certificate', c.tls.peerSubject || 'none']);
+    }
     if (c.state === 'closed') fields.push(['closed', time(c.closedAt)], ['close reason', c.closeReason || '']);
     dl($('#d-fields'), fields);
     const l = c.latency;

@@ -9,6 +9,8 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import dev.strata.stream.TlsSession;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -57,16 +59,22 @@ public final class AdminServer {
     AdminHealth health = AdminHealth.create(vertx, strata, config.health());
     NodeAdmin node = new NodeAdmin(strata, stats, health.loops());
     return vertx.deployVerticle(node, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-        .compose(id -> vertx.createHttpServer()
-            .requestHandler(router(vertx, node, security, health, AdminMetrics.registry()))
+        .compose(id -> vertx.createHttpServer(config.tls() == null ? new HttpServerOptions()
+                : TlsSession.apply(new HttpServerOptions(), config.tls().serverOptions()))
+            .requestHandler(router(vertx, strata, node, security, health, AdminMetrics.registry()))
             .listen(config.port(), config.host())
-            .map(server -> new AdminServer(vertx, server, id, stats, health))
+            .map(server -> {
+              if (config.tls() != null) {
+                strata.tls().register("admin.tls", config.tls(), server::updateSSLOptions);
+              }
+              return new AdminServer(vertx, server, id, stats, health);
+            })
             .recover(err -> vertx.undeploy(id).transform(v -> Future.failedFuture(new IllegalStateException(
                 "admin server failed to bind " + config.host() + ":" + config.port() + ": " + err.getMessage(), err)))))
         .onFailure(err -> health.close());
   }
 
-  private static Router router(Vertx vertx, NodeAdmin node, AdminSecurity security, AdminHealth health,
+  private static Router router(Vertx vertx, Strata strata, NodeAdmin node, AdminSecurity security, AdminHealth health,
       PrometheusMeterRegistry prometheus) {
     Fanout fanout = new Fanout(vertx);
     AdminApi api = new AdminApi(fanout, security, node.node);
@@ -105,6 +113,9 @@ public final class AdminServer {
     router.patch("/api/deployments/:id").handler(security::mutate).handler(api::scale);
     router.delete("/api/deployments/:id").handler(security::mutate).handler(api::undeploy);
     router.get("/api/events").handler(events::events);
+    // this node's certificates (each member reads its own files): every tls block's path -> "reloaded" or why not
+    router.post("/api/tls/reload").handler(security::mutate).handler(rc -> strata.tls().reloadAll().onComplete(ar ->
+        rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(ar.result().encode())));
     router.route("/api/*").handler(rc -> AdminSecurity.refuse(rc, 404, "no such endpoint: "
         + rc.request().method() + " " + rc.request().path() + " (see docs/admin-api.md)"));
 

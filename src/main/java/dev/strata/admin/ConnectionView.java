@@ -2,6 +2,7 @@ package dev.strata.admin;
 
 import dev.strata.stream.ClosedConnection;
 import dev.strata.stream.Connection;
+import dev.strata.stream.TlsSession;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 
@@ -9,7 +10,7 @@ import java.util.Arrays;
 record ConnectionView(long id, String listener, String remote, String local, long openedAt, long ageMs,
     long bytesIn, long bytesOut, long framesIn, long framesOut, float[] rates, int inFlight, int peakInFlight,
     boolean readPaused, boolean writeQueueFull, long lastActivity, long closedAt, String closeReason,
-    boolean tapping, int[] latencies) {
+    boolean tapping, int[] latencies, TlsSession tls) {
 
   static final String[] METRICS = {"bytesIn", "bytesOut", "framesIn", "framesOut"};
   static final String[] WINDOWS = {"1s", "10s", "60s"};
@@ -32,7 +33,7 @@ record ConnectionView(long id, String listener, String remote, String local, lon
         String.valueOf(c.localAddress()), c.openedAt(), (open ? now : c.closedAt()) - c.openedAt(),
         c.bytesIn(), c.bytesOut(), c.framesIn(), c.framesOut(), rates, c.inFlight(), c.peakInFlight(),
         open && c.readPaused(), open && c.writeQueueFull(), c.lastActivity(), c.closedAt(), reason,
-        open && c.tap() != null, live == null ? new int[0] : live.recentLatencies());
+        open && c.tap() != null, live == null ? new int[0] : live.recentLatencies(), c.tls());
   }
 
   /** A closed connection, from the summary the registry keeps of it. */
@@ -41,7 +42,7 @@ record ConnectionView(long id, String listener, String remote, String local, lon
     return new ConnectionView(c.id(), c.listener(), String.valueOf(c.remoteAddress()),
         String.valueOf(c.localAddress()), c.openedAt(), c.closedAt() - c.openedAt(), c.bytesIn(), c.bytesOut(),
         c.framesIn(), c.framesOut(), new float[12], 0, c.peakInFlight(), false, false, c.closedAt(), c.closedAt(),
-        reason, false, new int[0]);
+        reason, false, new int[0], null);
   }
 
   static int metric(String name) {
@@ -76,6 +77,10 @@ record ConnectionView(long id, String listener, String remote, String local, lon
         .put("lastActivity", lastActivity).put("tapping", tapping);
     if (!open()) {
       o.put("closedAt", closedAt).put("closeReason", closeReason);
+    }
+    if (tls != null) {
+      o.put("tls", new JsonObject().put("protocol", tls.protocol()).put("cipher", tls.cipher())
+          .put("serverName", tls.serverName()).put("peerSubject", tls.peerSubject()));
     }
     if (detail) {
       o.put("latency", latencyJson());

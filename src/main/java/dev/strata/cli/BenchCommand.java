@@ -60,6 +60,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "2s", description = "Unmeasured warm-up (default: ${DEFAULT-VALUE}).")
   String warmup;
 
+  @Option(names = "--tls", description = "Connect with TLS, accepting any server certificate (measures TLS's cost).")
+  boolean tls;
+
   @Override
   public Integer call() throws Exception {
     FrameCodec<?> c;
@@ -67,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
     try {
       c = Codecs.create(codec, null, Map.of());
       o = new BenchOptions(host, port, codec, connections, pipeline, parse(duration), requests, payload, rate,
-          template == null ? RequestFactory.defaultTemplate(codec) : template, keyspace, parse(warmup));
+          template == null ? RequestFactory.defaultTemplate(codec) : template, keyspace, parse(warmup), tls);
     } catch (IllegalArgumentException e) {
       System.err.println("strata bench: " + e.getMessage());
       return 2;

@@ -11,9 +11,10 @@ import java.util.List;
  *                     ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}), e.g. a name in /etc/hosts or a
  *                     reverse proxy's; compared exactly (case aside), with any port
  * @param health       when {@code /health} reports DOWN beyond listeners and the event bus
+ * @param tls          serve https (see {@link TlsConfig}); null: http
  */
 public record AdminConfig(Boolean enabled, String host, Integer port, String token, List<String> allowedHosts,
-    HealthConfig health) {
+    HealthConfig health, TlsConfig tls) {
 
   public AdminConfig {
     enabled = enabled == null || enabled;
@@ -29,6 +30,12 @@ public record AdminConfig(Boolean enabled, String host, Integer port, String tok
           "'" + h + "' is not a host name or address (no port, no wildcard; IPv6 in brackets)");
     }
     health = health == null ? HealthConfig.defaults() : health;
+    tls = tls == null ? null : tls.forServer(); // null: plain http
+  }
+
+  public AdminConfig(Boolean enabled, String host, Integer port, String token, List<String> allowedHosts,
+      HealthConfig health) {
+    this(enabled, host, port, token, allowedHosts, health, null);
   }
 
   public AdminConfig(Boolean enabled, String host, Integer port, String token) {

@@ -15,6 +15,7 @@ import java.util.regex.PatternSyntaxException;
  * @param maxConnections   null: a share of the process's file-descriptor budget, worked out at start
  * @param maxRegistrations addresses one client may register for at once; each holds an event-bus consumer
  * @param maxInFlight      requests one client may have awaiting replies; further ones are refused with {@code err}
+ * @param tls              TLS for bridge clients ({@link TlsConfig}); null: plaintext
  */
 public record BridgeConfig(
     Boolean enabled,
@@ -27,7 +28,8 @@ public record BridgeConfig(
     Integer maxConnections,
     Integer maxRegistrations,
     Integer maxInFlight,
-    String token) {
+    String token,
+    TlsConfig tls) {
 
   public BridgeConfig {
     enabled = enabled == null || enabled;
@@ -49,11 +51,12 @@ public record BridgeConfig(
     maxInFlight = maxInFlight == null ? 256 : maxInFlight;
     ListenerConfig.require(maxInFlight > 0, "maxInFlight", maxInFlight + " must be > 0");
     ListenerConfig.require(token == null || !token.isBlank(), "token", "must not be blank (leave it out for no token)");
+    tls = tls == null ? null : tls.forServer();
   }
 
   /** No bridge: what a configuration without a {@code bridge} section gets. */
   public static BridgeConfig disabled() {
-    return new BridgeConfig(false, null, null, null, null, null, null, null, null, null, null);
+    return new BridgeConfig(false, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   private static void checkPatterns(String key, List<String> patterns) {

@@ -52,7 +52,8 @@ public final class ConfigLoader {
     return retriever.getConfig()
         .eventually(retriever::close)
         .recover(err -> Future.failedFuture(new ConfigException("", "cannot read " + file + ": " + rootMessage(err))))
-        .map(merged -> {
+        // on a worker: binding reads the certificate files a tls block names
+        .compose(merged -> vertx.executeBlocking(() -> {
           Map<String, String> env = strings(merged, ENV_PREFIX);
           Map<String, String> sys = strings(merged, SYS_PREFIX);
           JsonObject yaml = merged.copy();
@@ -63,7 +64,7 @@ public final class ConfigLoader {
               && !k.equals("limits")
               && (System.getenv(k) != null || System.getProperty(k) != null));
           return bind(yaml, env, sys);
-        });
+        }, false));
   }
 
   /** Binds raw configuration (as read from YAML) plus overrides; public for tests and check-config. */

@@ -25,7 +25,8 @@ public record ConnectorConfig(
     @JsonDeserialize(using = DurationDeserializer.class) Duration connectTimeout,
     Reconnect reconnect,
     Breaker circuitBreaker,
-    Integer retries) {
+    Integer retries,
+    TlsConfig tls) {
 
   public ConnectorConfig {
     ListenerConfig.require(name != null && !name.isBlank(), "name", "is required");
@@ -53,6 +54,7 @@ public record ConnectorConfig(
     circuitBreaker = circuitBreaker == null ? new Breaker(null, null) : circuitBreaker;
     retries = retries == null ? 0 : retries;
     ListenerConfig.require(retries >= 0 && retries <= 10, "retries", retries + " must be in 0..10");
+    tls = tls == null ? null : tls.forClient(); // null: plaintext
   }
 
   /** Delays between connection attempts: {@code initial}, doubling up to {@code max}, with jitter. */

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * One listener, TCP (the default) or UDP ({@code transport: udp}). Every field but {@code name}, {@code port}, {@code codec} and {@code address} has a
  * default; see {@code docs/configuration.md}. {@code maxConnections} stays null when not configured: the
- * node gives the listener a share of what the process's file-descriptor limit allows.
+ * node gives the listener a share of what the process's file-descriptor limit allows. {@code tls} null means
+ * plaintext ({@link TlsConfig}).
  */
 public record ListenerConfig(
     String name,
@@ -32,7 +33,8 @@ public record ListenerConfig(
     @JsonDeserialize(using = DurationDeserializer.class) Duration slowConsumerTimeout,
     ListenerTransport transport,
     Integer maxDatagramBytes,
-    Integer maxSenders) {
+    Integer maxSenders,
+    TlsConfig tls) {
 
   /** The largest UDP payload over IPv4 (65535 - 8 bytes of UDP header - 20 of IP header). */
   public static final int MAX_UDP_PAYLOAD = 65_507;
@@ -52,6 +54,7 @@ public record ListenerConfig(
       tcpOnly(maxWriteQueue, "maxWriteQueue", "a datagram is sent at once or not at all");
       tcpOnly(frameTimeout, "frameTimeout", "a datagram is a whole unit: no frame is ever left unfinished");
       tcpOnly(slowConsumerTimeout, "slowConsumerTimeout", "a datagram is sent at once or not at all");
+      tcpOnly(tls, "tls", "DTLS is not supported");
       require(instances == null || instances <= 1, "instances",
           instances + ": a udp listener is one socket on one event loop (0 or 1)");
       instances = 1;
@@ -86,6 +89,7 @@ public record ListenerConfig(
     onFrameError = onFrameError == null ? FrameErrorPolicy.CLOSE : onFrameError;
     dispatch = dispatch == null ? Dispatch.LOCAL_FIRST : dispatch;
     correlation = correlation == null ? CorrelationMode.PIPELINED : correlation;
+    tls = tls == null ? null : tls.forServer(); // null: plaintext
   }
 
   public boolean udp() {

@@ -2,6 +2,7 @@ package dev.strata.connector;
 
 import dev.strata.exchange.ClientOptions;
 import dev.strata.exchange.Correlation;
+import io.vertx.core.net.ClientSSLOptions;
 import java.util.List;
 import java.util.Map;
 
@@ -24,10 +25,19 @@ import java.util.Map;
  * @param breakerFailures  failures (timeouts, lost connections, no connection) within 10 s that open the circuit
  * @param breakerResetMs   how long the circuit stays open before one request may try again
  * @param retries          how many times a request marked idempotent is sent again after a lost connection
+ * @param tls              TLS to the remote (trust, client certificate, host name check), or null for plaintext
  */
 public record ConnectorOptions(String name, String address, List<String> hosts, String codec, Integer maxFrameBytes,
     Map<String, Object> codecOptions, Correlation correlation, int pool, ClientOptions client, long connectTimeoutMs,
-    long reconnectInitialMs, long reconnectMaxMs, int breakerFailures, long breakerResetMs, int retries) {
+    long reconnectInitialMs, long reconnectMaxMs, int breakerFailures, long breakerResetMs, int retries,
+    ClientSSLOptions tls) {
+
+  public ConnectorOptions(String name, String address, List<String> hosts, String codec, Integer maxFrameBytes,
+      Map<String, Object> codecOptions, Correlation correlation, int pool, ClientOptions client, long connectTimeoutMs,
+      long reconnectInitialMs, long reconnectMaxMs, int breakerFailures, long breakerResetMs, int retries) {
+    this(name, address, hosts, codec, maxFrameBytes, codecOptions, correlation, pool, client, connectTimeoutMs,
+        reconnectInitialMs, reconnectMaxMs, breakerFailures, breakerResetMs, retries, null);
+  }
 
   public ConnectorOptions {
     if (name == null || name.isBlank()) {

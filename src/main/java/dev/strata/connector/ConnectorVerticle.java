@@ -17,6 +17,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -68,10 +69,10 @@ public final class ConnectorVerticle extends VerticleBase {
     FrameCodec<Object> codec = (FrameCodec<Object>) Codecs.create(options.codec(), options.maxFrameBytes(),
         responseCodecOptions(options));
     protocol = Protocols.forCodec(codec.name());
-    net = vertx.createNetClient(new NetClientOptions()
+    net = vertx.createNetClient(tls(new NetClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
         .setTcpNoDelay(true)
-        .setTcpKeepAlive(true));
+        .setTcpKeepAlive(true), options.tls()));
     List<Future<Void>> first = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
       String[] hp = ConnectorOptions.hostAndPort(options.hosts().get((firstHost + i) % options.hosts().size()));
@@ -95,6 +96,27 @@ public final class ConnectorVerticle extends VerticleBase {
     }
     Map<String, Object> o = new HashMap<>(options.codecOptions());
     o.put("inline", false);
+    return o;
+  }
+
+  /** TLS on the client options: Vert.x takes them there, not as a {@code ClientSSLOptions}, at creation. */
+  static NetClientOptions tls(NetClientOptions o, ClientSSLOptions tls) {
+    if (tls == null) {
+      return o;
+    }
+    o.setSsl(true)
+        .setTrustAll(tls.isTrustAll())
+        .setHostnameVerificationAlgorithm(tls.getHostnameVerificationAlgorithm())
+        .setEnabledSecureTransportProtocols(tls.getEnabledSecureTransportProtocols())
+        .setSslHandshakeTimeout(tls.getSslHandshakeTimeout())
+        .setSslHandshakeTimeoutUnit(tls.getSslHandshakeTimeoutUnit());
+    if (tls.getKeyCertOptions() != null) {
+      o.setKeyCertOptions(tls.getKeyCertOptions());
+    }
+    if (tls.getTrustOptions() != null) {
+      o.setTrustOptions(tls.getTrustOptions());
+    }
+    tls.getEnabledCipherSuites().forEach(o::addEnabledCipherSuite);
     return o;
   }
 

@@ -13,6 +13,12 @@ public final class Headers {
   public static final String SEQ = "strata.seq";
   /** The client's address, host:port. */
   public static final String REMOTE = "strata.remote";
+  /**
+   * On a TLS connection whose client showed a certificate (mTLS): its subject, RFC 2253
+   * ({@code CN=alice,O=Example}). Absent otherwise; the listener's {@code clientAuth: required} makes it
+   * always present and verified against {@code trustedCas}.
+   */
+  public static final String PEER_SUBJECT = "strata.peer.subject";
   /** On a multiplexed connection: the request's tag, as text. */
   public static final String TAG = "strata.tag";
 

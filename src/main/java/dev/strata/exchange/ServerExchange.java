@@ -328,6 +328,9 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
         .add(Headers.LISTENER, connection.listener())
         .add(Headers.SEQ, Long.toString(r.seq))
         .add(Headers.REMOTE, String.valueOf(connection.remoteAddress()));
+    if (connection.tls() != null && connection.tls().peerSubject() != null) {
+      h.add(Headers.PEER_SUBJECT, connection.tls().peerSubject());
+    }
     if (r.tag != null) {
       h.add(Headers.TAG, String.valueOf(r.tag));
     }

@@ -34,11 +34,16 @@ final class ListenerVerticle extends VerticleBase {
   private final IntConsumer boundPort;
   private final ExchangeObserver observer;
   private final long shutdownGraceMs;
+  private final TlsReloads reloads;
+  private final String tlsPath;
   private TcpListener listener;
   private UdpListener udp;
+  private Runnable unregisterTls = () -> { };
 
   ListenerVerticle(ListenerConfig config, int maxConnections, ConnectionRegistry registry, ExchangeObserver observer,
-      IntConsumer boundPort, long shutdownGraceMs) {
+      IntConsumer boundPort, long shutdownGraceMs, TlsReloads reloads, String tlsPath) {
+    this.reloads = reloads;
+    this.tlsPath = tlsPath;
     this.config = config;
     this.shutdownGraceMs = shutdownGraceMs;
     this.maxConnections = maxConnections;
@@ -65,13 +70,20 @@ final class ListenerVerticle extends VerticleBase {
     }
     TcpListenerOptions tcp = new TcpListenerOptions(config.name(), config.host(), config.port(),
         config.idleTimeout().toMillis(), config.frameTimeout().toMillis(), maxConnections, config.maxConnectionsPerIp(),
-        config.maxWriteQueue() == null ? 0 : config.maxWriteQueue());
+        config.maxWriteQueue() == null ? 0 : config.maxWriteQueue(),
+        config.tls() == null ? null : config.tls().serverOptions());
     listener = new TcpListener(vertx, tcp, registry, setup);
-    return listener.start().onSuccess(boundPort::accept);
+    return listener.start().onSuccess(port -> {
+      boundPort.accept(port);
+      if (config.tls() != null) {
+        unregisterTls = reloads.register(tlsPath, config.tls(), listener::updateTls);
+      }
+    });
   }
 
   @Override
   public Future<?> stop() {
+    unregisterTls.run();
     if (udp != null) {
       return udp.stop(shutdownGraceMs);
     }

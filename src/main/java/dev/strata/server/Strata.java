@@ -63,6 +63,7 @@ public final class Strata {
   private final Map<String, String> listenerDeployments = new ConcurrentHashMap<>();
   private final java.util.Set<String> drained = ConcurrentHashMap.newKeySet();
   private final Connectors connectors = new Connectors();
+  private final TlsReloads tlsReloads;
 
   private Strata(Vertx vertx, StrataConfig config, ConnectionRegistry registry, ExchangeObserver observer,
       ConnectionBudget budget) {
@@ -71,6 +72,7 @@ public final class Strata {
     this.observer = observer;
     this.config = config;
     this.registry = registry;
+    this.tlsReloads = new TlsReloads(vertx);
   }
 
   public static Future<Strata> start(Vertx vertx, StrataConfig config) {
@@ -302,14 +304,16 @@ public final class Strata {
         new ClientOptions(c.correlation() == CorrelationMode.MULTIPLEXED ? Correlation.MULTIPLEXED : Correlation.PIPELINED,
             c.maxInFlight(), c.maxWaiting(), c.requestTimeout().toMillis()),
         c.connectTimeout().toMillis(), c.reconnect().initial().toMillis(), c.reconnect().max().toMillis(),
-        c.circuitBreaker().failures(), c.circuitBreaker().reset().toMillis(), c.retries());
+        c.circuitBreaker().failures(), c.circuitBreaker().reset().toMillis(), c.retries(),
+        c.tls() == null ? null : c.tls().clientOptions());
   }
 
   private Future<Void> deployListener(ListenerConfig l) {
     DeploymentOptions o = new DeploymentOptions().setInstances(instances(l.instances()));
     int maxConnections = budget.maxConnections(l.name());
+    String tlsPath = "listeners[" + config.listeners().indexOf(l) + "].tls";
     return deployed(vertx.deployVerticle(() -> new ListenerVerticle(l, maxConnections, registry, observer,
-                port -> ports.put(l.name(), port), config.shutdownGrace().toMillis()), o)
+                port -> ports.put(l.name(), port), config.shutdownGrace().toMillis(), tlsReloads, tlsPath), o)
             .onSuccess(id -> listenerDeployments.put(l.name(), id)),
         "listener " + l.name() + " failed to bind " + l.host() + ":" + l.port());
   }
@@ -320,7 +324,8 @@ public final class Strata {
     DeploymentOptions o = new DeploymentOptions().setInstances(instances(0));
     int maxConnections = budget.maxConnections(BridgeVerticle.LISTENER_NAME);
     return deployed(vertx.deployVerticle(() -> new BridgeVerticle(b.host(), b.port(), maxConnections, rules, registry,
-            port -> ports.put(BridgeVerticle.LISTENER_NAME, port)), o),
+            port -> ports.put(BridgeVerticle.LISTENER_NAME, port), b.tls() == null ? null : b.tls().serverOptions(),
+            listener -> tlsReloads.register("bridge.tls", b.tls(), listener::updateTls)), o),
         "event-bus bridge failed to bind " + b.host() + ":" + b.port());
   }
 
@@ -402,6 +407,11 @@ public final class Strata {
     return connectors;
   }
 
+  /** The node's TLS servers, for reloading their certificates ({@code POST /api/tls/reload}). */
+  public TlsReloads tls() {
+    return tlsReloads;
+  }
+
   public StrataConfig config() {
     return config;
   }
@@ -462,6 +472,7 @@ public final class Strata {
       chain = chain.compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));
     }
     return chain.onComplete(ar -> {
+      tlsReloads.close();
       synchronized (deployments) {
         deployments.clear();
         appsEnd = 0;

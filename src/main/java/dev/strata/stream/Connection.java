@@ -52,6 +52,7 @@ public final class Connection implements Handler<Void> {
   /** The peer half-closed (its FIN came). */
   private boolean peerDone;
   private volatile FrameTap tap;
+  private final TlsSession tls;
 
   Connection(long id, ListenerStats stats, NetSocket socket, long idleTimeoutMs) {
     this.id = id;
@@ -59,6 +60,7 @@ public final class Connection implements Handler<Void> {
     this.socket = socket;
     this.sender = null;
     this.idleTimeoutMs = idleTimeoutMs;
+    this.tls = TlsSession.of(socket);
   }
 
   Connection(long id, ListenerStats stats, UdpSender sender, long idleTimeoutMs) {
@@ -67,6 +69,12 @@ public final class Connection implements Handler<Void> {
     this.socket = null;
     this.sender = sender;
     this.idleTimeoutMs = idleTimeoutMs;
+    this.tls = null; // a UDP sender: no TLS (DTLS is not supported)
+  }
+
+  /** The TLS session (protocol, cipher, client certificate subject), or null for plaintext. */
+  public TlsSession tls() {
+    return tls;
   }
 
   public long id() {

@@ -13,6 +13,8 @@ public final class ListenerStats {
   final LongAdder closedForMemory = new LongAdder();
   final LongAdder rejectedPerIp = new LongAdder();
   final LongAdder rateLimited = new LongAdder();
+  final LongAdder tlsFailed = new LongAdder();
+  final LongAdder tlsTimedOut = new LongAdder();
   /** UDP listeners only: datagrams received and sent, dropped, replies too large for one datagram. */
   final LongAdder datagramsIn = new LongAdder();
   final LongAdder datagramsOut = new LongAdder();
@@ -82,6 +84,19 @@ public final class ListenerStats {
 
   void releaseIp(String ip) {
     perIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
+  }
+
+  /**
+   * TLS connections closed before their handshake completed (plaintext, an untrusted or missing client
+   * certificate, a refused protocol). They never reach the registry: no id, not in {@link #accepted()}.
+   */
+  public long tlsHandshakeFailures() {
+    return tlsFailed.sum();
+  }
+
+  /** TLS connections closed because the handshake was not done within {@code handshakeTimeout}. */
+  public long tlsHandshakeTimeouts() {
+    return tlsTimedOut.sum();
   }
 
   public long datagramsIn() {

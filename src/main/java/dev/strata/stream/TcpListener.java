@@ -5,6 +5,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.ServerSSLOptions;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,7 +40,16 @@ public final class TcpListener {
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS) // not seconds: 500ms must not become "never"
         .setTcpNoDelay(true)
         .setReuseAddress(true);
+    if (options.tls() != null) {
+      TlsSession.apply(o, options.tls());
+    }
     server = vertx.createNetServer(o);
+    if (options.tls() != null) {
+      ListenerStats stats = registry.stats(options.name());
+      // called for a connection that fails before the connect handler: with TLS, its handshake
+      server.exceptionHandler(err -> (err instanceof SslHandshakeTimeoutException
+          ? stats.tlsTimedOut : stats.tlsFailed).increment());
+    }
     server.connectHandler(socket -> {
       Connection c = registry.register(options, socket);
       if (c != null) {
@@ -71,6 +82,17 @@ public final class TcpListener {
         c.abort(CloseReason.FRAME_TIMEOUT);
       }
     }
+  }
+
+  /**
+   * Serves new handshakes with {@code tls} (a reloaded certificate); open connections keep theirs. The
+   * future fails, and nothing changes, when Vert.x cannot build a context from it.
+   */
+  public Future<Boolean> updateTls(ServerSSLOptions tls) {
+    if (server == null || options.tls() == null) {
+      return Future.failedFuture(new IllegalStateException("listener " + options.name() + " has no TLS"));
+    }
+    return server.updateSSLOptions(tls, true);
   }
 
   /**

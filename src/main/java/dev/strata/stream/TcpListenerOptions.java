@@ -1,5 +1,7 @@
 package dev.strata.stream;
 
+import io.vertx.core.net.ServerSSLOptions;
+
 /**
  * What the byte-stream layer needs to know of a listener.
  *
@@ -14,9 +16,15 @@ package dev.strata.stream;
  *                       on the listener; 0 = no limit
  * @param maxWriteQueue  bytes a connection's write queue holds before it counts as full (the layer above
  *                       then stops reading from it); 0 = Vert.x's default
+ * @param tls            TLS (key, client auth, protocols, handshake timeout), or null for plaintext
  */
 public record TcpListenerOptions(String name, String host, int port, long idleTimeoutMs, long frameTimeoutMs, int maxConnections,
-    int maxConnectionsPerIp, int maxWriteQueue) {
+    int maxConnectionsPerIp, int maxWriteQueue, ServerSSLOptions tls) {
+
+  public TcpListenerOptions(String name, String host, int port, long idleTimeoutMs, long frameTimeoutMs,
+      int maxConnections, int maxConnectionsPerIp, int maxWriteQueue) {
+    this(name, host, port, idleTimeoutMs, frameTimeoutMs, maxConnections, maxConnectionsPerIp, maxWriteQueue, null);
+  }
 
   public TcpListenerOptions {
     if (name == null || name.isBlank()) {
@@ -37,6 +45,7 @@ public record TcpListenerOptions(String name, String host, int port, long idleTi
     if (maxConnections <= 0) {
       throw new IllegalArgumentException("maxConnections " + maxConnections + " must be > 0");
     }
+    tls = tls == null ? null : tls.copy(); // reloads replace it on the server, never mutate this one
   }
 
   public static TcpListenerOptions of(String name, String host, int port) {

@@ -8,6 +8,12 @@
  * {@link dev.strata.stream.UdpListener} does the same per remote address: each sender is a
  * {@link dev.strata.stream.UdpSender} registered as a pseudo-connection, bounded in number.
  *
+ * <p>TLS: with {@code TcpListenerOptions.tls} the server speaks TLS; a connection reaches the registry only
+ * once its handshake is done (its {@link dev.strata.stream.TlsSession}: protocol, cipher, client
+ * certificate subject), and one that fails or misses {@code handshakeTimeout} is only counted
+ * ({@link dev.strata.stream.ListenerStats#tlsHandshakeFailures()}). {@code TcpListener.updateTls} swaps
+ * the certificate for new handshakes.
+ *
  * <p>May import: Vert.x core. Never: framing, exchange, or the event bus.
  *
  * <pre>{@code

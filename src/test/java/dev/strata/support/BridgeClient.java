@@ -12,15 +12,26 @@ import java.nio.charset.StandardCharsets;
 /** A blocking client of the Vert.x TCP event-bus bridge protocol: 4-byte length, then UTF-8 JSON. */
 public final class BridgeClient implements AutoCloseable {
 
-  private final Socket socket = new Socket();
+  private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
 
   public BridgeClient(int port) throws IOException {
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    this(plain(port));
+  }
+
+  /** Over a socket already connected (a TLS socket, say). */
+  public BridgeClient(Socket connected) throws IOException {
+    socket = connected;
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();
+  }
+
+  private static Socket plain(int port) throws IOException {
+    Socket s = new Socket();
+    s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    return s;
   }
 
   /** A {@code send} to {@code address} expecting a reply at {@code replyAddress}. */

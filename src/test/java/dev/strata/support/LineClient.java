@@ -25,6 +25,14 @@ public final class LineClient implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
+  /** Over a socket already connected (a TLS socket, say). */
+  public LineClient(Socket connected) throws IOException {
+    socket = connected;
+    socket.setSoTimeout(10_000);
+    in = new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024);
+    out = socket.getOutputStream();
+  }
+
   public LineClient send(String text) throws IOException {
     return send(text.getBytes(StandardCharsets.UTF_8));
   }
