@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strata.stream.CloseReason;
+import dev.strata.stream.ListenerStats;
+import dev.strata.support.SClient;
+import dev.strata.support.TestCerts;
+import dev.strata.support.TlsClients;
 import dev.strata.support.LineClient;
 import dev.strata.support.TestNodes;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +15,11 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,22 +29,30 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The byte-stream layer's hostile clients, all against one real node while its canary does round
  * trips: slowloris, idle, one connection over {@code maxConnections} and over {@code
  * maxConnectionsPerIp}, a client that never reads, half-close, and 1,000 resets in the middle of a
  * request. After each: the canary still answers, and the registry holds only the canary.
- * (TLS misuse — plaintext to a TLS port, a stalled handshake, TLS 1.0, an untrusted client
- * certificate — is in {@code TlsTest}, against TLS listeners.)
+ * And TLS misuse against an mTLS listener: plaintext, a stalled handshake, TLS 1.0, a client
+ * certificate from an untrusted CA (each case in more detail in {@code tls.TlsListenerTest}).
  */
 class HostileStreamLayerTest {
 
   private static HostileNode node;
+  private static TestCerts certs;
 
   @BeforeAll
-  static void start() {
+  static void start(@TempDir Path dir) {
+    certs = TestCerts.standard(dir).pkcs12("alice", "pw").pkcs12("mallory", "pw");
+    JsonObject tls = new JsonObject().put("certs", new JsonArray().add(new JsonObject()
+            .put("cert", certs.cert("server").toString()).put("key", certs.key("server").toString())))
+        .put("clientAuth", "required").put("trustedCas", new JsonArray().add(certs.cert("ca").toString()))
+        .put("handshakeTimeout", "300ms");
     JsonArray listeners = new JsonArray()
+        .add(TestNodes.listener("tls", "lines", "app.mirror").put("tls", tls))
         .add(TestNodes.listener("slow", "lines", "app.mirror").put("frameTimeout", "400ms").put("idleTimeout", "600ms"))
         .add(TestNodes.listener("max", "lines", "app.mirror").put("maxConnections", 5))
         .add(TestNodes.listener("per-ip", "lines", "app.mirror").put("maxConnectionsPerIp", 3))
@@ -163,6 +180,38 @@ class HostileStreamLayerTest {
         assertThat(c.readLine()).isEqualTo("half-" + i);
       }
       assertThat(c.readLine()).as("end of stream after the last reply").isNull();
+    }
+  }
+
+  @Test
+  void tlsMisuseIsTurnedAwayAtTheHandshakeAndCounted() throws Exception {
+    int port = node.port("tls");
+    ListenerStats stats = node.strata.registry().stats("tls");
+    try (LineClient plain = new LineClient(port)) { // plaintext to a TLS port
+      plain.send("PING\r\nhello in clear\n");
+      assertThat(plain.closedByServer()).isTrue();
+    }
+    try (Socket stalled = new Socket("127.0.0.1", port)) { // connects, never says hello
+      stalled.setSoTimeout(10_000);
+      assertThat(stalled.getInputStream().read()).isEqualTo(-1);
+    }
+    // SECLEVEL=0: let this openssl offer TLS 1.0 at all, so that it is the server that says no
+    try (SClient s = SClient.connect(port, "-tls1", "-cipher", "DEFAULT@SECLEVEL=0")) {
+      s.awaitExit();
+      assertThat(s.exitValue()).isNotZero();
+    }
+    SSLContext untrusted = TlsClients.context(certs.cert("ca"), certs.p12("mallory"), "pw");
+    try (SSLSocket s = TlsClients.connect(untrusted, port, "localhost"); LineClient c = new LineClient(s)) {
+      c.send("let me in\n");
+      assertThat(c.readLine()).isNull();
+    } catch (SSLException | SocketException refusedDuringHandshake) {
+      // the same verdict, reached earlier
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> stats.tlsHandshakeFailures() + stats.tlsHandshakeTimeouts() >= 4);
+    assertThat(stats.accepted()).as("none of them became a connection").isZero();
+    try (LineClient good = new LineClient(TlsClients.connect(TlsClients.context(certs.cert("ca"), certs.p12("alice"), "pw"),
+        port, "localhost"))) {
+      assertThat(good.request("trusted")).isEqualTo("trusted");
     }
   }
 
