@@ -7,6 +7,7 @@ import dev.strata.framing.FramingException;
 import dev.strata.framing.JsonCodec;
 import dev.strata.stream.CloseReason;
 import dev.strata.stream.Connection;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -70,7 +71,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     this.authenticated = rules.token() == null;
     this.framed = FramedStream.create(JsonCodec.create(rules.maxFrameBytes()), connection.socket(), connection.socket(),
         this, vertx.getOrCreateContext());
-    this.outbox = new Outbox(connection, framed, (address, m) -> write(message(address, m)));
+    this.outbox = new Outbox(connection, framed, (address, m) -> write(message(address, m, m.isSend())));
   }
 
   void start() {
@@ -155,7 +156,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       case "publish" -> send(msg, true);
       case "register" -> register(msg);
       case "unregister" -> unregister(msg);
-      default -> error(type == null ? "missing type" : "unknown type '" + type + "'", null);
+      default -> error("unknown_type", null); // the Vert.x bridge's code (it throws instead of sending it)
     }
   }
 
@@ -208,18 +209,24 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       error(e.getMessage(), replyAddress instanceof String r && !publish ? r : address);
       return;
     }
-    if (publish) {
-      eventBus.publish(address, body, options);
-      return;
-    }
     Object replyAddress = msg.getValue("replyAddress");
-    if (!(replyAddress instanceof String replyTo)) {
-      eventBus.send(address, body, options);
+    if (publish || !(replyAddress instanceof String)) {
+      try {
+        if (publish) {
+          eventBus.publish(address, body, options);
+        } else {
+          eventBus.send(address, body, options);
+        }
+      } catch (IllegalArgumentException e) { // no such codecName, or none for this body
+        error(e.getMessage(), address);
+      }
       return;
     }
+    String replyTo = (String) replyAddress;
     if (connection.inFlight() >= rules.maxInFlight()) {
       // answered at the request's reply address, as any failed request, so that the client's callback fires
-      write(new JsonObject().put("type", "err").put("address", replyTo).put("failureCode", LIMIT_CODE)
+      write(new JsonObject().put("type", "err").put("address", replyTo).put("sourceAddress", address)
+          .put("failureCode", LIMIT_CODE)
           .put("failureType", "ERROR").put("message", "refused: this client already has " + rules.maxInFlight()
               + " requests awaiting replies (bridge.maxInFlight); send again once some are answered"));
       return;
@@ -227,13 +234,20 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     if (options.getSendTimeout() == DeliveryOptions.DEFAULT_TIMEOUT) {
       options.setSendTimeout(rules.replyTimeoutMs());
     }
+    Future<Message<Object>> reply;
+    try {
+      reply = eventBus.request(address, body, options);
+    } catch (IllegalArgumentException e) { // no such codecName, or none for this body
+      error(e.getMessage(), replyTo);
+      return;
+    }
     connection.inFlight(connection.inFlight() + 1);
-    eventBus.request(address, body, options).onComplete(ar -> {
+    reply.onComplete(ar -> {
       connection.inFlight(Math.max(0, connection.inFlight() - 1));
       if (ar.succeeded()) {
-        write(message(replyTo, ar.result()));
+        write(message(replyTo, ar.result(), true));
       } else {
-        write(failure(replyTo, ar.cause()));
+        write(failure(replyTo, address, ar.cause()));
       }
       closeIfDone();
     });
@@ -261,10 +275,19 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
 
   private void unregister(JsonObject msg) {
     String address = address(msg);
-    MessageConsumer<Object> consumer = address == null ? null : consumers.remove(address);
-    if (consumer != null) {
-      consumer.unregister();
+    if (address == null) {
+      return;
     }
+    if (!rules.maySendToClient(address)) {
+      error("access_denied", address);
+      return;
+    }
+    MessageConsumer<Object> consumer = consumers.remove(address);
+    if (consumer == null) {
+      error("unknown_address", address);
+      return;
+    }
+    consumer.unregister();
   }
 
   private String address(JsonObject msg) {
@@ -272,7 +295,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     if (address instanceof String a && !a.isEmpty()) {
       return a;
     }
-    error("missing address", null);
+    error("missing_address", null);
     return null;
   }
 
@@ -297,7 +320,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     return ms;
   }
 
-  /** Headers from the client; {@code timeout} (ms) and {@code localOnly} become delivery options. */
+  /** Headers from the client; {@code timeout} (ms), {@code localOnly} and {@code codecName} become delivery options. */
   private static DeliveryOptions options(JsonObject msg) {
     DeliveryOptions o = new DeliveryOptions();
     if (msg.getValue("headers") instanceof JsonObject headers) {
@@ -305,6 +328,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
         switch (h.getKey()) {
           case "timeout" -> o.setSendTimeout(timeout(h.getValue()));
           case "localOnly" -> o.setLocalOnly(Boolean.parseBoolean(String.valueOf(h.getValue())));
+          case "codecName" -> o.setCodecName(String.valueOf(h.getValue()));
           case "token" -> {
             // the bridge's credential, not the application's business
           }
@@ -317,13 +341,20 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
 
   // ---- to the client ----
 
-  private JsonObject message(String address, Message<Object> m) {
-    JsonObject out = new JsonObject().put("type", "message").put("address", address).put("body", json(m.body()));
-    if (!m.headers().isEmpty()) {
-      JsonObject headers = new JsonObject();
-      m.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
-      out.put("headers", headers);
+  /**
+   * A message for the client, with the fields the Vert.x bridge sends: {@code headers} (always, maybe
+   * empty), {@code body} (unless null), {@code send} (false for a publish; true for a reply) and
+   * {@code replyAddress} when an answer is expected.
+   */
+  private JsonObject message(String address, Message<Object> m, boolean send) {
+    JsonObject headers = new JsonObject();
+    m.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
+    JsonObject out = new JsonObject().put("type", "message").put("address", address).put("headers", headers);
+    Object body = json(m.body());
+    if (body != null) {
+      out.put("body", body);
     }
+    out.put("send", send);
     String replyAddress = m.replyAddress();
     if (replyAddress != null) {
       expire(System.currentTimeMillis());
@@ -345,8 +376,9 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     }
   }
 
-  private static JsonObject failure(String replyAddress, Throwable cause) {
-    JsonObject err = new JsonObject().put("type", "err").put("address", replyAddress);
+  /** A failed request, as the Vert.x bridge reports it: at its reply address, naming the address it went to. */
+  private static JsonObject failure(String replyAddress, String sourceAddress, Throwable cause) {
+    JsonObject err = new JsonObject().put("type", "err").put("address", replyAddress).put("sourceAddress", sourceAddress);
     if (cause instanceof ReplyException re) {
       err.put("failureCode", re.failureCode()).put("failureType", re.failureType().name());
     }

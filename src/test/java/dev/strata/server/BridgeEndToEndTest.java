@@ -60,7 +60,8 @@ class BridgeEndToEndTest {
       assertThat(c.next().getString("type")).isEqualTo("pong");
 
       c.send(request("app.echo", "hello", "r1"));
-      assertThat(c.next()).isEqualTo(new JsonObject().put("type", "message").put("address", "r1").put("body", "hello"));
+      assertThat(c.next()).isEqualTo(new JsonObject().put("type", "message").put("address", "r1")
+          .put("headers", new JsonObject()).put("body", "hello").put("send", true));
 
       // the kv application, the same store the RESP and lines listeners serve
       c.send(request("app.kv", "SET greeting hi", "r2"));
@@ -190,9 +191,9 @@ class BridgeEndToEndTest {
       c.send(new JsonObject().put("type", "register").put("address", "strata.events.tap.1"));
       assertThat(c.next().getString("message")).isEqualTo("access_denied");
       c.send(new JsonObject().put("type", "frobnicate"));
-      assertThat(c.next().getString("message")).isEqualTo("unknown type 'frobnicate'");
+      assertThat(c.next().getString("message")).isEqualTo("unknown_type");
       c.send(new JsonObject().put("type", "send").put("body", 1));
-      assertThat(c.next().getString("message")).isEqualTo("missing address");
+      assertThat(c.next().getString("message")).isEqualTo("missing_address");
       c.sendRaw("{not json".getBytes(StandardCharsets.UTF_8));
       assertThat(c.next().getString("message")).startsWith("bad frame");
       c.sendRaw(("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(2000) + "\"}").getBytes(StandardCharsets.UTF_8));
@@ -234,7 +235,8 @@ class BridgeEndToEndTest {
     assertThat(node.exitValue()).as(out).isZero();
     assertThat(new JsonArray(out)).containsExactly(
         new JsonObject().put("type", "pong"),
-        new JsonObject().put("type", "message").put("address", "n1").put("body", new JsonObject().put("from", "node")));
+        new JsonObject().put("type", "message").put("address", "n1").put("headers", new JsonObject())
+            .put("body", new JsonObject().put("from", "node")).put("send", true));
   }
 
   private static Throwable failureOf(Future<?> f) throws Exception {

@@ -117,7 +117,8 @@ class HostileBridgeTest {
       c.send(BridgeClient.request("app.hold", "q5", "r5"));
       await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == MAX_IN_FLIGHT + 1);
       held.get(MAX_IN_FLIGHT).reply("a-q5");
-      assertThat(c.next()).isEqualTo(new JsonObject().put("type", "message").put("address", "r5").put("body", "a-q5"));
+      assertThat(c.next()).isEqualTo(new JsonObject().put("type", "message").put("address", "r5")
+          .put("headers", new JsonObject()).put("body", "a-q5").put("send", true));
     }
   }
 
