@@ -17,6 +17,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -32,18 +33,19 @@ import java.util.Map;
  * application's failure). Messages the client receives for an address it registered may expect a
  * reply: the client answers with a {@code send} to the {@code replyAddress} it was given.
  *
- * <p>What one client can make the server hold is bounded: {@code maxRegistrations} consumers,
- * {@code maxInFlight} requests (beyond either, an {@code err}), the messages waiting for it to read
- * ({@link Outbox}), and what it is answered: while its socket's write queue is full, its input is not
- * read, so a client that sends without reading is slowed down instead of buffered for.
+ * <p>What one client can make the server hold is bounded: {@code maxRegistrations} consumers (beyond
+ * it, an {@code err}), {@code maxInFlight} requests, the messages waiting for it to read ({@link Outbox}),
+ * and what it is answered. Backpressure, not refusal: while {@code maxInFlight} requests await replies,
+ * or its socket's write queue is full, its socket is not read; the frames already decoded from the last
+ * read (at most one read's worth) wait here, in order, and reading resumes when a reply frees a slot and
+ * the queue drains. A client that pipelines faster than the server answers is slowed down; one that
+ * sends without reading holds one read's worth of the server's memory, not everything it sent.
  */
 final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Counters {
 
   private static final System.Logger LOG = System.getLogger(BridgeSession.class.getName());
   /** Requests received by the client and not yet answered are kept at most this long. */
   private static final int MAX_AWAITING = 10_000;
-  /** The failure code of a request refused at a limit (as the exchange's refusals: service unavailable). */
-  static final int LIMIT_CODE = 503;
 
   private final Connection connection;
   private final EventBus eventBus;
@@ -58,8 +60,10 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
   private boolean authenticated;
   /** The client half-closed: close once the replies it is owed are written. */
   private boolean inputEnded;
-  /** Reading paused: the client does not read what it is answered. */
+  /** Reading paused: {@code maxInFlight} reached, or the client does not read what it is answered. */
   private boolean inputPaused;
+  /** Frames of the last read not handled yet, in order, while {@code maxInFlight} requests await replies. */
+  private final ArrayDeque<JsonObject> deferred = new ArrayDeque<>();
 
   private record Awaiting(Message<Object> message, long deadline) {
   }
@@ -100,21 +104,51 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
   @Override
   public void readComplete() {
     framed.flush();
-    if (!inputPaused && framed.writeQueueFull()) {
-      inputPaused = true;
-      framed.pause();
-      connection.readPaused(true);
+    if (framed.writeQueueFull()) {
+      pauseInput();
     }
   }
 
   /** The socket's write queue drained: held messages first, then the client's input again. */
   private void writable() {
     outbox.drain();
-    if (inputPaused && !framed.writeQueueFull() && !outbox.holding()) {
+    resumeInputIfDone();
+  }
+
+  private void pauseInput() {
+    if (!inputPaused) {
+      inputPaused = true;
+      framed.pause();
+      connection.readPaused(true);
+    }
+  }
+
+  /** Reads again once nothing holds it back: a free request slot, an empty write queue, no held messages. */
+  private void resumeInputIfDone() {
+    if (inputPaused && deferred.isEmpty() && !framed.writeQueueFull() && !outbox.holding() && !closed) {
       inputPaused = false;
       connection.readPaused(false);
       framed.resume();
     }
+  }
+
+  /** A reply freed a request slot: the deferred frames go on, in order, until the next request that must wait. */
+  private void pump() {
+    while (!deferred.isEmpty() && !closed) {
+      if (mustWait(deferred.peekFirst())) {
+        return;
+      }
+      handle(deferred.pollFirst());
+    }
+    framed.flushSoon();
+    resumeInputIfDone();
+    closeIfDone();
+  }
+
+  /** A request (not an answer to one the client was given) while {@code maxInFlight} await replies. */
+  private boolean mustWait(JsonObject msg) {
+    return connection.inFlight() >= rules.maxInFlight() && "send".equals(msg.getValue("type"))
+        && msg.getValue("replyAddress") instanceof String && !awaiting.containsKey(msg.getValue("address"));
   }
 
   /** The client half-closed: close once the replies it is owed are written. */
@@ -125,7 +159,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
   }
 
   private void closeIfDone() {
-    if (inputEnded && connection.inFlight() == 0) {
+    if (inputEnded && connection.inFlight() == 0 && deferred.isEmpty()) {
       framed.flush();
       connection.close(CloseReason.CLIENT_CLOSED);
     }
@@ -139,6 +173,15 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       return;
     }
     connection.countFrameIn();
+    if (!deferred.isEmpty() || mustWait(msg)) {
+      deferred.addLast(msg); // at most the rest of this read: the socket is not read until they are handled
+      pauseInput();
+      return;
+    }
+    handle(msg);
+  }
+
+  private void handle(JsonObject msg) {
     Object type = msg.getValue("type");
     if (!authenticated && !"ping".equals(type)) {
       Object token = msg.getValue("headers") instanceof JsonObject h ? h.getValue("token") : null;
@@ -223,14 +266,6 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       return;
     }
     String replyTo = (String) replyAddress;
-    if (connection.inFlight() >= rules.maxInFlight()) {
-      // answered at the request's reply address, as any failed request, so that the client's callback fires
-      write(new JsonObject().put("type", "err").put("address", replyTo).put("sourceAddress", address)
-          .put("failureCode", LIMIT_CODE)
-          .put("failureType", "ERROR").put("message", "refused: this client already has " + rules.maxInFlight()
-              + " requests awaiting replies (bridge.maxInFlight); send again once some are answered"));
-      return;
-    }
     if (options.getSendTimeout() == DeliveryOptions.DEFAULT_TIMEOUT) {
       options.setSendTimeout(rules.replyTimeoutMs());
     }
@@ -249,7 +284,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       } else {
         write(failure(replyTo, address, ar.cause()));
       }
-      closeIfDone();
+      pump();
     });
   }
 
@@ -432,6 +467,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     outbox.closed(); // first: what the consumers drop as they go is not this client's doing
     consumers.values().forEach(MessageConsumer::unregister);
     consumers.clear();
+    deferred.clear();
     // whoever is waiting on this client learns now, not at its timeout
     awaiting.values().forEach(a -> a.message().fail(503, "bridge client disconnected"));
     awaiting.clear();
