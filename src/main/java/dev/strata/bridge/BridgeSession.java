@@ -1,5 +1,6 @@
 package dev.strata.bridge;
 
+import dev.strata.exchange.Service;
 import dev.strata.framing.FrameReceiver;
 import dev.strata.framing.FramedStream;
 import dev.strata.framing.FrameTooLongException;
@@ -48,6 +49,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
   private static final int MAX_AWAITING = 10_000;
 
   private final Connection connection;
+  private final Vertx vertx;
   private final EventBus eventBus;
   private final BridgeRules rules;
   private final FramedStream<JsonObject> framed;
@@ -70,6 +72,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
 
   BridgeSession(Vertx vertx, Connection connection, BridgeRules rules) {
     this.connection = connection;
+    this.vertx = vertx;
     this.eventBus = vertx.eventBus();
     this.rules = rules;
     this.authenticated = rules.token() == null;
@@ -271,7 +274,9 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     }
     Future<Message<Object>> reply;
     try {
-      reply = eventBus.request(address, body, options);
+      // an application on this node is called without the event bus (in place on this event loop, if it
+      // runs here): its replies are then written with this read's flush, one write for the read's requests
+      reply = Service.request(vertx, address, body, options);
     } catch (IllegalArgumentException e) { // no such codecName, or none for this body
       error(e.getMessage(), replyTo);
       return;

@@ -116,6 +116,44 @@ class BridgeEndToEndTest {
     }
   }
 
+  /** Requests to an application on this node skip the event bus (as listeners' do) and are answered the same. */
+  @Test
+  void requestsToALocalApplicationSkipTheEventBusWithTheSameAnswers(Vertx vertx) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger overTheBus = new java.util.concurrent.atomic.AtomicInteger();
+    vertx.eventBus().addOutboundInterceptor(ctx -> {
+      if (ctx.message().address().startsWith("app.local.")) {
+        overTheBus.incrementAndGet();
+      }
+      ctx.next();
+    });
+    vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return Future.all(
+            dev.strata.exchange.Endpoint.serve(vertx, "app.local.echo",
+                m -> m.reply(m.body(), new io.vertx.core.eventbus.DeliveryOptions().setHeaders(m.headers()))),
+            dev.strata.exchange.Endpoint.serve(vertx, "app.local.fail", m -> m.fail(42, "nope")),
+            dev.strata.exchange.Endpoint.serve(vertx, "app.local.silent", m -> { }));
+      }
+    }).await();
+    try (BridgeClient c = client()) {
+      c.send(request("app.local.echo", new JsonObject().put("a", 1), "r1").put("headers", new JsonObject().put("h", "v")));
+      assertThat(c.next()).isEqualTo(new JsonObject().put("type", "message").put("address", "r1")
+          .put("headers", new JsonObject().put("h", "v")).put("body", new JsonObject().put("a", 1)).put("send", true));
+      c.send(request("app.local.fail", "x", "r2"));
+      assertThat(c.next()).isEqualTo(new JsonObject().put("type", "err").put("address", "r2")
+          .put("sourceAddress", "app.local.fail").put("failureCode", 42).put("failureType", "RECIPIENT_FAILURE")
+          .put("message", "nope"));
+      c.send(request("app.local.silent", "x", "r3").put("headers", new JsonObject().put("timeout", 200)));
+      JsonObject late = c.next();
+      assertThat(late.getString("address")).isEqualTo("r3");
+      assertThat(late.getString("sourceAddress")).isEqualTo("app.local.silent");
+      assertThat(late.getString("failureType")).isEqualTo("TIMEOUT");
+      assertThat(late.getInteger("failureCode")).isEqualTo(-1);
+    }
+    assertThat(overTheBus.get()).as("requests that went over the event bus").isZero();
+  }
+
   @Test
   void aClientRegistersAndAnswersRequestsLikeAVerticle(Vertx vertx) throws Exception {
     try (BridgeClient c = client()) {
