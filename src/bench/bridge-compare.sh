@@ -46,6 +46,7 @@ measure() { # name pid depth
 }
 run() { # name command...
   local name=$1; shift
+  if (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then echo "port $PORT is already in use" >&2; exit 1; fi
   "$@" >/dev/null 2>&1 &
   local pid=$!
   wait_port

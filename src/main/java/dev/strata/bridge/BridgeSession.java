@@ -278,7 +278,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       // runs here): its replies are then written with this read's flush, one write for the read's requests
       reply = Service.request(vertx, address, body, options);
     } catch (IllegalArgumentException e) { // no such codecName, or none for this body
-      error(e.getMessage(), replyTo);
+      write(failure(replyTo, address, e));
       return;
     }
     connection.inFlight(connection.inFlight() + 1);

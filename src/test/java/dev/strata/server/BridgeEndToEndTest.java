@@ -110,6 +110,15 @@ class BridgeEndToEndTest {
       c.send(request("app.silent", "x", "c3").put("headers", new JsonObject().put("timeout", "soon")));
       assertThat(c.next()).isEqualTo(new JsonObject().put("type", "err").put("address", "c3")
           .put("message", "timeout header 'soon' is not a positive number of milliseconds"));
+      // codecName picks the event-bus codec, as in the Vert.x bridge; an unknown one is refused at once
+      c.send(request("app.echo", "x", "c4").put("headers", new JsonObject().put("codecName", "nosuch")));
+      c.send(request("app.nobody", "x", "c5").put("headers", new JsonObject().put("codecName", "nosuch")));
+      for (String replyAddress : java.util.List.of("c4", "c5")) {
+        JsonObject refused = c.next();
+        assertThat(refused.getString("type")).isEqualTo("err");
+        assertThat(refused.getString("address")).isEqualTo(replyAddress);
+        assertThat(refused.getString("message")).startsWith("No message codec");
+      }
       // without a timeout header the bridge's replyTimeout (2 s here) applies: nothing waits forever
       c.send(request("app.silent", "x", "d"));
       assertThat(c.next().getString("failureType")).isEqualTo("TIMEOUT");
