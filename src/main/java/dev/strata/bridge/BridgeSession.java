@@ -10,21 +10,15 @@ import dev.strata.stream.CloseReason;
 import dev.strata.stream.Connection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -232,7 +226,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       } else {
         DeliveryOptions replyOptions;
         try {
-          replyOptions = options(msg);
+          replyOptions = BridgeFrames.options(msg);
         } catch (IllegalArgumentException e) {
           error(e.getMessage(), address);
           replyOptions = new DeliveryOptions();
@@ -249,7 +243,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     }
     DeliveryOptions options;
     try {
-      options = options(msg);
+      options = BridgeFrames.options(msg);
     } catch (IllegalArgumentException e) {
       Object replyAddress = msg.getValue("replyAddress");
       error(e.getMessage(), replyAddress instanceof String r && !publish ? r : address);
@@ -278,7 +272,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       // runs here): its replies are then written with this read's flush, one write for the read's requests
       reply = Service.request(vertx, address, body, options);
     } catch (IllegalArgumentException e) { // no such codecName, or none for this body
-      write(failure(replyTo, address, e));
+      write(BridgeFrames.failure(replyTo, address, e));
       return;
     }
     connection.inFlight(connection.inFlight() + 1);
@@ -287,7 +281,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       if (ar.succeeded()) {
         write(message(replyTo, ar.result(), true));
       } else {
-        write(failure(replyTo, address, ar.cause()));
+        write(BridgeFrames.failure(replyTo, address, ar.cause()));
       }
       pump();
     });
@@ -339,67 +333,15 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     return null;
   }
 
-  /**
-   * A {@code timeout} header in milliseconds: a JSON number or, as Vert.x clients send every header, a
-   * string of digits.
-   */
-  private static long timeout(Object value) {
-    long ms;
-    if (value instanceof Number n) {
-      ms = n.longValue();
-    } else {
-      try {
-        ms = Long.parseLong(String.valueOf(value).trim());
-      } catch (NumberFormatException e) {
-        ms = -1;
-      }
-    }
-    if (ms <= 0) {
-      throw new IllegalArgumentException("timeout header '" + value + "' is not a positive number of milliseconds");
-    }
-    return ms;
-  }
-
-  /** Headers from the client; {@code timeout} (ms), {@code localOnly} and {@code codecName} become delivery options. */
-  private static DeliveryOptions options(JsonObject msg) {
-    DeliveryOptions o = new DeliveryOptions();
-    if (msg.getValue("headers") instanceof JsonObject headers) {
-      for (Map.Entry<String, Object> h : headers) {
-        switch (h.getKey()) {
-          case "timeout" -> o.setSendTimeout(timeout(h.getValue()));
-          case "localOnly" -> o.setLocalOnly(Boolean.parseBoolean(String.valueOf(h.getValue())));
-          case "codecName" -> o.setCodecName(String.valueOf(h.getValue()));
-          case "token" -> {
-            // the bridge's credential, not the application's business
-          }
-          default -> o.addHeader(h.getKey(), String.valueOf(h.getValue()));
-        }
-      }
-    }
-    return o;
-  }
-
   // ---- to the client ----
 
-  /**
-   * A message for the client, with the fields the Vert.x bridge sends: {@code headers} (always, maybe
-   * empty), {@code body} (unless null), {@code send} (false for a publish; true for a reply) and
-   * {@code replyAddress} when an answer is expected.
-   */
+  /** A message for the client ({@link BridgeFrames#message}); one that expects an answer is remembered. */
   private JsonObject message(String address, Message<Object> m, boolean send) {
-    JsonObject headers = new JsonObject();
-    m.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
-    JsonObject out = new JsonObject().put("type", "message").put("address", address).put("headers", headers);
-    Object body = json(m.body());
-    if (body != null) {
-      out.put("body", body);
-    }
-    out.put("send", send);
+    JsonObject out = BridgeFrames.message(address, m, send);
     String replyAddress = m.replyAddress();
     if (replyAddress != null) {
       expire(System.currentTimeMillis());
       awaiting.put(replyAddress, new Awaiting(m, System.currentTimeMillis() + rules.replyTimeoutMs()));
-      out.put("replyAddress", replyAddress);
     }
     return out;
   }
@@ -416,46 +358,12 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     }
   }
 
-  /** A failed request, as the Vert.x bridge reports it: at its reply address, naming the address it went to. */
-  private static JsonObject failure(String replyAddress, String sourceAddress, Throwable cause) {
-    JsonObject err = new JsonObject().put("type", "err").put("address", replyAddress).put("sourceAddress", sourceAddress);
-    if (cause instanceof ReplyException re) {
-      err.put("failureCode", re.failureCode()).put("failureType", re.failureType().name());
-    }
-    return err.put("message", String.valueOf(cause.getMessage()));
-  }
-
   private void error(String message, String address) {
     JsonObject err = new JsonObject().put("type", "err").put("message", message);
     if (address != null) {
       err.put("address", address);
     }
     write(err);
-  }
-
-  /** A body as JSON: JSON values as they are, bytes as base64 (as Vert.x's JSON does), the rest as text. */
-  static Object json(Object body) {
-    if (body == null || body instanceof JsonObject || body instanceof JsonArray || body instanceof String
-        || body instanceof Number || body instanceof Boolean) {
-      return body;
-    }
-    if (body instanceof Buffer b) {
-      return Base64.getEncoder().encodeToString(b.getBytes());
-    }
-    if (body instanceof byte[] bytes) {
-      return Base64.getEncoder().encodeToString(bytes);
-    }
-    if (body instanceof List<?> list) {
-      List<Object> out = new ArrayList<>(list.size());
-      list.forEach(o -> out.add(json(o)));
-      return new JsonArray(out);
-    }
-    if (body instanceof Map<?, ?> map) {
-      JsonObject out = new JsonObject();
-      map.forEach((k, v) -> out.put(String.valueOf(k), json(v)));
-      return out;
-    }
-    return body.toString();
   }
 
   private void write(JsonObject frame) {
