@@ -60,6 +60,8 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
   private boolean inputPaused;
   /** Frames of the last read not handled yet, in order, while {@code maxInFlight} requests await replies. */
   private final ArrayDeque<JsonObject> deferred = new ArrayDeque<>();
+  /** {@link #pump} is running. */
+  private boolean pumping;
 
   private record Awaiting(Message<Object> message, long deadline) {
   }
@@ -131,11 +133,19 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
 
   /** A reply freed a request slot: the deferred frames go on, in order, until the next request that must wait. */
   private void pump() {
-    while (!deferred.isEmpty() && !closed) {
-      if (mustWait(deferred.peekFirst())) {
-        return;
+    if (pumping) {
+      return; // a request answered in place, from the loop below: the loop goes on (no recursion per frame)
+    }
+    pumping = true;
+    try {
+      while (!deferred.isEmpty() && !closed) {
+        if (mustWait(deferred.peekFirst())) {
+          return;
+        }
+        handle(deferred.pollFirst());
       }
-      handle(deferred.pollFirst());
+    } finally {
+      pumping = false;
     }
     framed.flushSoon();
     resumeInputIfDone();

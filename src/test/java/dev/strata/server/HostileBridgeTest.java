@@ -125,6 +125,36 @@ class HostileBridgeTest {
     }
   }
 
+  /** Thousands of requests to a local application (answered in place) wait behind slow ones, then all pass. */
+  @Test
+  void requestsWaitingBehindSlowOnesAllPassWhenTheSlowOnesAreAnswered(Vertx vertx) throws Exception {
+    int quick = 5_000;
+    List<Message<Object>> held = new CopyOnWriteArrayList<>();
+    vertx.eventBus().consumer("app.hold", held::add).completion().await();
+    try (BridgeClient c = new BridgeClient(strata.port("bridge"))) {
+      java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+      for (int i = 1; i <= MAX_IN_FLIGHT; i++) {
+        burst.write(frame(BridgeClient.request("app.hold", "slow" + i, "s" + i)));
+      }
+      for (int i = 0; i < quick; i++) {
+        burst.write(frame(BridgeClient.request("app.echo", i, "q" + i)));
+      }
+      c.output().write(burst.toByteArray());
+      c.output().flush();
+      await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == MAX_IN_FLIGHT
+          && strata.registry().open().stream().anyMatch(conn -> conn.readPaused()));
+      held.forEach(m -> m.reply("done"));
+      // replies are matched by replyAddress: they may come in any order, but each exactly once
+      java.util.Set<String> answered = new java.util.HashSet<>();
+      for (int i = 0; i < MAX_IN_FLIGHT + quick; i++) {
+        JsonObject reply = c.next();
+        assertThat(reply.getString("type")).as("reply %d: %s", i, reply).isEqualTo("message");
+        assertThat(answered.add(reply.getString("address"))).as("answered twice: %s", reply).isTrue();
+      }
+      assertThat(answered).hasSize(MAX_IN_FLIGHT + quick).contains("q0", "q" + (quick - 1), "s1");
+    }
+  }
+
   @Test
   void aClientPipeliningThousandsOfRequestsIsSlowedToMaxInFlightNotRefused(Vertx vertx) throws Exception {
     int requests = 2_000;
