@@ -276,7 +276,8 @@ public final class LoadGenerator {
     if (frame instanceof Buffer b) {
       return b.length() > 0 && b.getByte(0) == '-';
     }
-    return frame instanceof JsonObject j && j.containsKey("error");
+    // a listener's json error, or a bridge's err frame
+    return frame instanceof JsonObject j && (j.containsKey("error") || "err".equals(j.getValue("type")));
   }
 
   /** Waits (off the event loop) for a run; for the command line. */

@@ -24,7 +24,7 @@ public final class RequestFactory {
     this.payload = "x".repeat(o.payload());
     this.keyspace = o.keyspace();
     this.encoder = (Encoder<Object>) codec.encoder();
-    this.codec = codec.name();
+    this.codec = o.codec();
     this.constant = !template.contains("{rand}") && !template.contains("{n}");
     this.fixed = constant ? build(0) : null;
   }
@@ -43,6 +43,7 @@ public final class RequestFactory {
     Object frame = switch (codec) {
       case "resp" -> Resp.command(text.split(" "));
       case "json" -> new JsonObject().put("request", text);
+      case BRIDGE -> new JsonObject(text); // the template is the whole bridge frame
       default -> Buffer.buffer(text);
     };
     Buffer out = Buffer.buffer();
@@ -51,6 +52,16 @@ public final class RequestFactory {
   }
 
   public static String defaultTemplate(String codec) {
-    return codec.equals("resp") ? "PING" : "{payload}";
+    return switch (codec) {
+      case "resp" -> "PING";
+      case BRIDGE -> "{\"type\":\"send\",\"address\":\"app.echo\",\"replyAddress\":\"bench\",\"body\":{\"k\":\"{payload}\"}}";
+      default -> "{payload}";
+    };
   }
+
+  /**
+   * Not a listener codec: a Vert.x TCP event-bus bridge (Strata's or Vert.x's), framed as {@code json}, with
+   * a request template that is the whole frame, by default a {@code send} to {@code app.echo} expecting a reply.
+   */
+  public static final String BRIDGE = "bridge";
 }

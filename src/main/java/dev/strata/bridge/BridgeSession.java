@@ -1,5 +1,6 @@
 package dev.strata.bridge;
 
+import dev.strata.exchange.Service;
 import dev.strata.framing.FrameReceiver;
 import dev.strata.framing.FramedStream;
 import dev.strata.framing.FrameTooLongException;
@@ -7,21 +8,17 @@ import dev.strata.framing.FramingException;
 import dev.strata.framing.JsonCodec;
 import dev.strata.stream.CloseReason;
 import dev.strata.stream.Connection;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.Base64;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,20 +28,22 @@ import java.util.Map;
  * application's failure). Messages the client receives for an address it registered may expect a
  * reply: the client answers with a {@code send} to the {@code replyAddress} it was given.
  *
- * <p>What one client can make the server hold is bounded: {@code maxRegistrations} consumers,
- * {@code maxInFlight} requests (beyond either, an {@code err}), the messages waiting for it to read
- * ({@link Outbox}), and what it is answered: while its socket's write queue is full, its input is not
- * read, so a client that sends without reading is slowed down instead of buffered for.
+ * <p>What one client can make the server hold is bounded: {@code maxRegistrations} consumers (beyond
+ * it, an {@code err}), {@code maxInFlight} requests, the messages waiting for it to read ({@link Outbox}),
+ * and what it is answered. Backpressure, not refusal: while {@code maxInFlight} requests await replies,
+ * or its socket's write queue is full, its socket is not read; the frames already decoded from the last
+ * read (at most one read's worth) wait here, in order, and reading resumes when a reply frees a slot and
+ * the queue drains. A client that pipelines faster than the server answers is slowed down; one that
+ * sends without reading holds one read's worth of the server's memory, not everything it sent.
  */
 final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Counters {
 
   private static final System.Logger LOG = System.getLogger(BridgeSession.class.getName());
   /** Requests received by the client and not yet answered are kept at most this long. */
   private static final int MAX_AWAITING = 10_000;
-  /** The failure code of a request refused at a limit (as the exchange's refusals: service unavailable). */
-  static final int LIMIT_CODE = 503;
 
   private final Connection connection;
+  private final Vertx vertx;
   private final EventBus eventBus;
   private final BridgeRules rules;
   private final FramedStream<JsonObject> framed;
@@ -57,20 +56,25 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
   private boolean authenticated;
   /** The client half-closed: close once the replies it is owed are written. */
   private boolean inputEnded;
-  /** Reading paused: the client does not read what it is answered. */
+  /** Reading paused: {@code maxInFlight} reached, or the client does not read what it is answered. */
   private boolean inputPaused;
+  /** Frames of the last read not handled yet, in order, while {@code maxInFlight} requests await replies. */
+  private final ArrayDeque<JsonObject> deferred = new ArrayDeque<>();
+  /** {@link #pump} is running. */
+  private boolean pumping;
 
   private record Awaiting(Message<Object> message, long deadline) {
   }
 
   BridgeSession(Vertx vertx, Connection connection, BridgeRules rules) {
     this.connection = connection;
+    this.vertx = vertx;
     this.eventBus = vertx.eventBus();
     this.rules = rules;
     this.authenticated = rules.token() == null;
     this.framed = FramedStream.create(JsonCodec.create(rules.maxFrameBytes()), connection.socket(), connection.socket(),
         this, vertx.getOrCreateContext());
-    this.outbox = new Outbox(connection, framed, (address, m) -> write(message(address, m)));
+    this.outbox = new Outbox(connection, framed, (address, m) -> write(message(address, m, m.isSend())));
   }
 
   void start() {
@@ -99,21 +103,59 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
   @Override
   public void readComplete() {
     framed.flush();
-    if (!inputPaused && framed.writeQueueFull()) {
-      inputPaused = true;
-      framed.pause();
-      connection.readPaused(true);
+    if (framed.writeQueueFull()) {
+      pauseInput();
     }
   }
 
   /** The socket's write queue drained: held messages first, then the client's input again. */
   private void writable() {
     outbox.drain();
-    if (inputPaused && !framed.writeQueueFull() && !outbox.holding()) {
+    resumeInputIfDone();
+  }
+
+  private void pauseInput() {
+    if (!inputPaused) {
+      inputPaused = true;
+      framed.pause();
+      connection.readPaused(true);
+    }
+  }
+
+  /** Reads again once nothing holds it back: a free request slot, an empty write queue, no held messages. */
+  private void resumeInputIfDone() {
+    if (inputPaused && deferred.isEmpty() && !framed.writeQueueFull() && !outbox.holding() && !closed) {
       inputPaused = false;
       connection.readPaused(false);
       framed.resume();
     }
+  }
+
+  /** A reply freed a request slot: the deferred frames go on, in order, until the next request that must wait. */
+  private void pump() {
+    if (pumping) {
+      return; // a request answered in place, from the loop below: the loop goes on (no recursion per frame)
+    }
+    pumping = true;
+    try {
+      while (!deferred.isEmpty() && !closed) {
+        if (mustWait(deferred.peekFirst())) {
+          return;
+        }
+        handle(deferred.pollFirst());
+      }
+    } finally {
+      pumping = false;
+    }
+    framed.flushSoon();
+    resumeInputIfDone();
+    closeIfDone();
+  }
+
+  /** A request (not an answer to one the client was given) while {@code maxInFlight} await replies. */
+  private boolean mustWait(JsonObject msg) {
+    return connection.inFlight() >= rules.maxInFlight() && "send".equals(msg.getValue("type"))
+        && msg.getValue("replyAddress") instanceof String && !awaiting.containsKey(msg.getValue("address"));
   }
 
   /** The client half-closed: close once the replies it is owed are written. */
@@ -124,7 +166,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
   }
 
   private void closeIfDone() {
-    if (inputEnded && connection.inFlight() == 0) {
+    if (inputEnded && connection.inFlight() == 0 && deferred.isEmpty()) {
       framed.flush();
       connection.close(CloseReason.CLIENT_CLOSED);
     }
@@ -138,6 +180,15 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       return;
     }
     connection.countFrameIn();
+    if (!deferred.isEmpty() || mustWait(msg)) {
+      deferred.addLast(msg); // at most the rest of this read: the socket is not read until they are handled
+      pauseInput();
+      return;
+    }
+    handle(msg);
+  }
+
+  private void handle(JsonObject msg) {
     Object type = msg.getValue("type");
     if (!authenticated && !"ping".equals(type)) {
       Object token = msg.getValue("headers") instanceof JsonObject h ? h.getValue("token") : null;
@@ -155,7 +206,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       case "publish" -> send(msg, true);
       case "register" -> register(msg);
       case "unregister" -> unregister(msg);
-      default -> error(type == null ? "missing type" : "unknown type '" + type + "'", null);
+      default -> error("unknown_type", null); // the Vert.x bridge's code (it throws instead of sending it)
     }
   }
 
@@ -185,7 +236,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
       } else {
         DeliveryOptions replyOptions;
         try {
-          replyOptions = options(msg);
+          replyOptions = BridgeFrames.options(msg);
         } catch (IllegalArgumentException e) {
           error(e.getMessage(), address);
           replyOptions = new DeliveryOptions();
@@ -202,40 +253,47 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     }
     DeliveryOptions options;
     try {
-      options = options(msg);
+      options = BridgeFrames.options(msg);
     } catch (IllegalArgumentException e) {
       Object replyAddress = msg.getValue("replyAddress");
       error(e.getMessage(), replyAddress instanceof String r && !publish ? r : address);
       return;
     }
-    if (publish) {
-      eventBus.publish(address, body, options);
-      return;
-    }
     Object replyAddress = msg.getValue("replyAddress");
-    if (!(replyAddress instanceof String replyTo)) {
-      eventBus.send(address, body, options);
+    if (publish || !(replyAddress instanceof String)) {
+      try {
+        if (publish) {
+          eventBus.publish(address, body, options);
+        } else {
+          eventBus.send(address, body, options);
+        }
+      } catch (IllegalArgumentException e) { // no such codecName, or none for this body
+        error(e.getMessage(), address);
+      }
       return;
     }
-    if (connection.inFlight() >= rules.maxInFlight()) {
-      // answered at the request's reply address, as any failed request, so that the client's callback fires
-      write(new JsonObject().put("type", "err").put("address", replyTo).put("failureCode", LIMIT_CODE)
-          .put("failureType", "ERROR").put("message", "refused: this client already has " + rules.maxInFlight()
-              + " requests awaiting replies (bridge.maxInFlight); send again once some are answered"));
-      return;
-    }
+    String replyTo = (String) replyAddress;
     if (options.getSendTimeout() == DeliveryOptions.DEFAULT_TIMEOUT) {
       options.setSendTimeout(rules.replyTimeoutMs());
     }
+    Future<Message<Object>> reply;
+    try {
+      // an application on this node is called without the event bus (in place on this event loop, if it
+      // runs here): its replies are then written with this read's flush, one write for the read's requests
+      reply = Service.request(vertx, address, body, options);
+    } catch (IllegalArgumentException e) { // no such codecName, or none for this body
+      write(BridgeFrames.failure(replyTo, address, e));
+      return;
+    }
     connection.inFlight(connection.inFlight() + 1);
-    eventBus.request(address, body, options).onComplete(ar -> {
+    reply.onComplete(ar -> {
       connection.inFlight(Math.max(0, connection.inFlight() - 1));
       if (ar.succeeded()) {
-        write(message(replyTo, ar.result()));
+        write(message(replyTo, ar.result(), true));
       } else {
-        write(failure(replyTo, ar.cause()));
+        write(BridgeFrames.failure(replyTo, address, ar.cause()));
       }
-      closeIfDone();
+      pump();
     });
   }
 
@@ -261,10 +319,19 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
 
   private void unregister(JsonObject msg) {
     String address = address(msg);
-    MessageConsumer<Object> consumer = address == null ? null : consumers.remove(address);
-    if (consumer != null) {
-      consumer.unregister();
+    if (address == null) {
+      return;
     }
+    if (!rules.maySendToClient(address)) {
+      error("access_denied", address);
+      return;
+    }
+    MessageConsumer<Object> consumer = consumers.remove(address);
+    if (consumer == null) {
+      error("unknown_address", address);
+      return;
+    }
+    consumer.unregister();
   }
 
   private String address(JsonObject msg) {
@@ -272,63 +339,19 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     if (address instanceof String a && !a.isEmpty()) {
       return a;
     }
-    error("missing address", null);
+    error("missing_address", null);
     return null;
-  }
-
-  /**
-   * A {@code timeout} header in milliseconds: a JSON number or, as Vert.x clients send every header, a
-   * string of digits.
-   */
-  private static long timeout(Object value) {
-    long ms;
-    if (value instanceof Number n) {
-      ms = n.longValue();
-    } else {
-      try {
-        ms = Long.parseLong(String.valueOf(value).trim());
-      } catch (NumberFormatException e) {
-        ms = -1;
-      }
-    }
-    if (ms <= 0) {
-      throw new IllegalArgumentException("timeout header '" + value + "' is not a positive number of milliseconds");
-    }
-    return ms;
-  }
-
-  /** Headers from the client; {@code timeout} (ms) and {@code localOnly} become delivery options. */
-  private static DeliveryOptions options(JsonObject msg) {
-    DeliveryOptions o = new DeliveryOptions();
-    if (msg.getValue("headers") instanceof JsonObject headers) {
-      for (Map.Entry<String, Object> h : headers) {
-        switch (h.getKey()) {
-          case "timeout" -> o.setSendTimeout(timeout(h.getValue()));
-          case "localOnly" -> o.setLocalOnly(Boolean.parseBoolean(String.valueOf(h.getValue())));
-          case "token" -> {
-            // the bridge's credential, not the application's business
-          }
-          default -> o.addHeader(h.getKey(), String.valueOf(h.getValue()));
-        }
-      }
-    }
-    return o;
   }
 
   // ---- to the client ----
 
-  private JsonObject message(String address, Message<Object> m) {
-    JsonObject out = new JsonObject().put("type", "message").put("address", address).put("body", json(m.body()));
-    if (!m.headers().isEmpty()) {
-      JsonObject headers = new JsonObject();
-      m.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
-      out.put("headers", headers);
-    }
+  /** A message for the client ({@link BridgeFrames#message}); one that expects an answer is remembered. */
+  private JsonObject message(String address, Message<Object> m, boolean send) {
+    JsonObject out = BridgeFrames.message(address, m, send);
     String replyAddress = m.replyAddress();
     if (replyAddress != null) {
       expire(System.currentTimeMillis());
       awaiting.put(replyAddress, new Awaiting(m, System.currentTimeMillis() + rules.replyTimeoutMs()));
-      out.put("replyAddress", replyAddress);
     }
     return out;
   }
@@ -345,45 +368,12 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     }
   }
 
-  private static JsonObject failure(String replyAddress, Throwable cause) {
-    JsonObject err = new JsonObject().put("type", "err").put("address", replyAddress);
-    if (cause instanceof ReplyException re) {
-      err.put("failureCode", re.failureCode()).put("failureType", re.failureType().name());
-    }
-    return err.put("message", String.valueOf(cause.getMessage()));
-  }
-
   private void error(String message, String address) {
     JsonObject err = new JsonObject().put("type", "err").put("message", message);
     if (address != null) {
       err.put("address", address);
     }
     write(err);
-  }
-
-  /** A body as JSON: JSON values as they are, bytes as base64 (as Vert.x's JSON does), the rest as text. */
-  static Object json(Object body) {
-    if (body == null || body instanceof JsonObject || body instanceof JsonArray || body instanceof String
-        || body instanceof Number || body instanceof Boolean) {
-      return body;
-    }
-    if (body instanceof Buffer b) {
-      return Base64.getEncoder().encodeToString(b.getBytes());
-    }
-    if (body instanceof byte[] bytes) {
-      return Base64.getEncoder().encodeToString(bytes);
-    }
-    if (body instanceof List<?> list) {
-      List<Object> out = new ArrayList<>(list.size());
-      list.forEach(o -> out.add(json(o)));
-      return new JsonArray(out);
-    }
-    if (body instanceof Map<?, ?> map) {
-      JsonObject out = new JsonObject();
-      map.forEach((k, v) -> out.put(String.valueOf(k), json(v)));
-      return out;
-    }
-    return body.toString();
   }
 
   private void write(JsonObject frame) {
@@ -400,6 +390,7 @@ final class BridgeSession implements FrameReceiver<JsonObject>, FramedStream.Cou
     outbox.closed(); // first: what the consumers drop as they go is not this client's doing
     consumers.values().forEach(MessageConsumer::unregister);
     consumers.clear();
+    deferred.clear();
     // whoever is waiting on this client learns now, not at its timeout
     awaiting.values().forEach(a -> a.message().fail(503, "bridge client disconnected"));
     awaiting.clear();

@@ -7,7 +7,8 @@
  *
  * <p>Built on the lower layers: connections are {@code dev.strata.stream} connections (in the registry
  * and on the dashboard like any other), frames come through a {@code dev.strata.framing.FramedStream}
- * over the {@code json} codec. Unlike the Vert.x bridge it enforces a maximum frame size, answers an
+ * over the {@code json} codec, and requests go out through {@code dev.strata.exchange.Service#request}
+ * (an application on this node is called without the event bus, as listeners call it). Unlike the Vert.x bridge it enforces a maximum frame size, answers an
  * unknown or malformed message with an {@code err} and keeps the connection, times out pending
  * replies, and bounds what one client can make the server hold ({@link dev.strata.bridge.BridgeRules}
  * limits, {@link dev.strata.bridge.Outbox} for a client that does not read).

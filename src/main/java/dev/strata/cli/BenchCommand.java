@@ -6,6 +6,7 @@ import dev.strata.bench.LoadGenerator;
 import dev.strata.bench.RequestFactory;
 import dev.strata.framing.Codecs;
 import dev.strata.framing.FrameCodec;
+import dev.strata.framing.JsonCodec;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
     description = {"Load a listener with pipelined requests and report throughput and latency percentiles.",
         "Examples:",
         "  strata bench -p 7070 --codec lines -c 50 -P 16 -d 10s",
-        "  strata bench -p 6380 --codec resp --request 'SET key:{rand} {payload}' --rate 20000 -d 20s"})
+        "  strata bench -p 6380 --codec resp --request 'SET key:{rand} {payload}' --rate 20000 -d 20s",
+        "  strata bench -p 7000 --codec bridge --payload 8 -c 50 -P 16   (send to app.echo through the event-bus bridge)"})
 final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host (default: ${DEFAULT-VALUE}).")
@@ -27,7 +29,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = {"-p", "--port"}, required = true, description = "Server port.")
   int port;
 
-  @Option(names = "--codec", defaultValue = "lines", description = "Codec of the listener (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--codec", defaultValue = "lines",
+      description = "Codec of the listener, or 'bridge' for an event-bus bridge (default: ${DEFAULT-VALUE}).")
   String codec;
 
   @Option(names = {"-c", "--connections"}, defaultValue = "50", description = "Connections (default: ${DEFAULT-VALUE}).")
@@ -51,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
   long rate;
 
   @Option(names = "--request", description = "Request template: {payload}, {rand} (key below --keyspace), {n}. "
-      + "Default: '{payload}' for lines, 'PING' for resp.")
+      + "Default: '{payload}' for lines, 'PING' for resp, a send to app.echo with body {\"k\":\"{payload}\"} for bridge.")
   String template;
 
   @Option(names = "--keyspace", defaultValue = "100000", description = "Range of {rand} (default: ${DEFAULT-VALUE}).")
@@ -68,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
     FrameCodec<?> c;
     BenchOptions o;
     try {
-      c = Codecs.create(codec, null, Map.of());
+      c = codec.equals(RequestFactory.BRIDGE) ? JsonCodec.create() : Codecs.create(codec, null, Map.of());
       o = new BenchOptions(host, port, codec, connections, pipeline, parse(duration), requests, payload, rate,
           template == null ? RequestFactory.defaultTemplate(codec) : template, keyspace, parse(warmup), tls);
     } catch (IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package dev.strata.exchange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 
 /**
  * A request in, a future reply out: the one shape of every request/response in Strata, Finagle's
@@ -32,6 +33,19 @@ public interface Service<Req, Rep> {
    */
   static Service<Object, Object> at(Vertx vertx, String address, DeliveryOptions options) {
     return new AddressService(vertx, address, options);
+  }
+
+  /**
+   * One request, as {@code vertx.eventBus().request(address, body, options)} makes it, with the fast path
+   * of {@link #at}: an {@link Endpoint} on this node is called without the event bus, in place when it
+   * runs on the calling thread (so replies computed there are ready before the caller's read ends). The
+   * reply is the whole message: body and headers. On the fast path a reply cannot itself expect an
+   * answer ({@code replyAddress()} is null), as for listeners. Call it on an event loop or verticle context.
+   */
+  static Future<Message<Object>> request(Vertx vertx, String address, Object body, DeliveryOptions options) {
+    Endpoint local = LocalEndpoints.of(vertx).pick(address);
+    return local == null ? vertx.eventBus().request(address, body, options)
+        : LocalRequest.send(vertx, local, body, options);
   }
 
   /** {@link #at(Vertx, String, DeliveryOptions)} with the default options. */

@@ -45,12 +45,15 @@ class LayeringTest {
       .should().dependOnClassesThat().resideInAnyPackage("dev.strata.server..", "dev.strata.config..",
           "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..", "dev.strata.bridge..");
 
-  /** The bridge sits beside the exchange: sockets and frames below it, nothing of the node above. */
+  /**
+   * The bridge sits on the exchange, as listeners do: sockets and frames below it, and the exchange's
+   * request API ({@code Service.request}, the fast path to local applications); nothing of the node above.
+   */
   @ArchTest
   static final ArchRule bridgeImportsOnlyLowerLayers = noClasses()
       .that().resideInAPackage("dev.strata.bridge..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.strata.server..", "dev.strata.config..",
-          "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..", "dev.strata.exchange..");
+          "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..", "dev.strata.connector..");
 
   /** Process applications sit beside the bridge: the exchange below them, nothing of the node above. */
   @ArchTest

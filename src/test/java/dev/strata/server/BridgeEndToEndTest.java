@@ -60,7 +60,8 @@ class BridgeEndToEndTest {
       assertThat(c.next().getString("type")).isEqualTo("pong");
 
       c.send(request("app.echo", "hello", "r1"));
-      assertThat(c.next()).isEqualTo(new JsonObject().put("type", "message").put("address", "r1").put("body", "hello"));
+      assertThat(c.next()).isEqualTo(new JsonObject().put("type", "message").put("address", "r1")
+          .put("headers", new JsonObject()).put("body", "hello").put("send", true));
 
       // the kv application, the same store the RESP and lines listeners serve
       c.send(request("app.kv", "SET greeting hi", "r2"));
@@ -109,10 +110,57 @@ class BridgeEndToEndTest {
       c.send(request("app.silent", "x", "c3").put("headers", new JsonObject().put("timeout", "soon")));
       assertThat(c.next()).isEqualTo(new JsonObject().put("type", "err").put("address", "c3")
           .put("message", "timeout header 'soon' is not a positive number of milliseconds"));
+      // codecName picks the event-bus codec, as in the Vert.x bridge; an unknown one is refused at once
+      c.send(request("app.echo", "x", "c4").put("headers", new JsonObject().put("codecName", "nosuch")));
+      c.send(request("app.nobody", "x", "c5").put("headers", new JsonObject().put("codecName", "nosuch")));
+      for (String replyAddress : java.util.List.of("c4", "c5")) {
+        JsonObject refused = c.next();
+        assertThat(refused.getString("type")).isEqualTo("err");
+        assertThat(refused.getString("address")).isEqualTo(replyAddress);
+        assertThat(refused.getString("message")).startsWith("No message codec");
+      }
       // without a timeout header the bridge's replyTimeout (2 s here) applies: nothing waits forever
       c.send(request("app.silent", "x", "d"));
       assertThat(c.next().getString("failureType")).isEqualTo("TIMEOUT");
     }
+  }
+
+  /** Requests to an application on this node skip the event bus (as listeners' do) and are answered the same. */
+  @Test
+  void requestsToALocalApplicationSkipTheEventBusWithTheSameAnswers(Vertx vertx) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger overTheBus = new java.util.concurrent.atomic.AtomicInteger();
+    vertx.eventBus().addOutboundInterceptor(ctx -> {
+      if (ctx.message().address().startsWith("app.local.")) {
+        overTheBus.incrementAndGet();
+      }
+      ctx.next();
+    });
+    vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return Future.all(
+            dev.strata.exchange.Endpoint.serve(vertx, "app.local.echo",
+                m -> m.reply(m.body(), new io.vertx.core.eventbus.DeliveryOptions().setHeaders(m.headers()))),
+            dev.strata.exchange.Endpoint.serve(vertx, "app.local.fail", m -> m.fail(42, "nope")),
+            dev.strata.exchange.Endpoint.serve(vertx, "app.local.silent", m -> { }));
+      }
+    }).await();
+    try (BridgeClient c = client()) {
+      c.send(request("app.local.echo", new JsonObject().put("a", 1), "r1").put("headers", new JsonObject().put("h", "v")));
+      assertThat(c.next()).isEqualTo(new JsonObject().put("type", "message").put("address", "r1")
+          .put("headers", new JsonObject().put("h", "v")).put("body", new JsonObject().put("a", 1)).put("send", true));
+      c.send(request("app.local.fail", "x", "r2"));
+      assertThat(c.next()).isEqualTo(new JsonObject().put("type", "err").put("address", "r2")
+          .put("sourceAddress", "app.local.fail").put("failureCode", 42).put("failureType", "RECIPIENT_FAILURE")
+          .put("message", "nope"));
+      c.send(request("app.local.silent", "x", "r3").put("headers", new JsonObject().put("timeout", 200)));
+      JsonObject late = c.next();
+      assertThat(late.getString("address")).isEqualTo("r3");
+      assertThat(late.getString("sourceAddress")).isEqualTo("app.local.silent");
+      assertThat(late.getString("failureType")).isEqualTo("TIMEOUT");
+      assertThat(late.getInteger("failureCode")).isEqualTo(-1);
+    }
+    assertThat(overTheBus.get()).as("requests that went over the event bus").isZero();
   }
 
   @Test
@@ -190,9 +238,9 @@ class BridgeEndToEndTest {
       c.send(new JsonObject().put("type", "register").put("address", "strata.events.tap.1"));
       assertThat(c.next().getString("message")).isEqualTo("access_denied");
       c.send(new JsonObject().put("type", "frobnicate"));
-      assertThat(c.next().getString("message")).isEqualTo("unknown type 'frobnicate'");
+      assertThat(c.next().getString("message")).isEqualTo("unknown_type");
       c.send(new JsonObject().put("type", "send").put("body", 1));
-      assertThat(c.next().getString("message")).isEqualTo("missing address");
+      assertThat(c.next().getString("message")).isEqualTo("missing_address");
       c.sendRaw("{not json".getBytes(StandardCharsets.UTF_8));
       assertThat(c.next().getString("message")).startsWith("bad frame");
       c.sendRaw(("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(2000) + "\"}").getBytes(StandardCharsets.UTF_8));
@@ -234,7 +282,8 @@ class BridgeEndToEndTest {
     assertThat(node.exitValue()).as(out).isZero();
     assertThat(new JsonArray(out)).containsExactly(
         new JsonObject().put("type", "pong"),
-        new JsonObject().put("type", "message").put("address", "n1").put("body", new JsonObject().put("from", "node")));
+        new JsonObject().put("type", "message").put("address", "n1").put("headers", new JsonObject())
+            .put("body", new JsonObject().put("from", "node")).put("send", true));
   }
 
   private static Throwable failureOf(Future<?> f) throws Exception {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,34 +92,102 @@ class HostileBridgeTest {
   }
 
   @Test
-  void requestsBeyondMaxInFlightAreRefusedAtTheirReplyAddressAndLaterOnesPassOnceRepliesReturn(Vertx vertx)
-      throws Exception {
+  void requestsBeyondMaxInFlightWaitUnreadUntilAReplyFreesASlot(Vertx vertx) throws Exception {
     List<Message<Object>> held = new CopyOnWriteArrayList<>();
     vertx.eventBus().consumer("app.hold", held::add).completion().await();
     try (BridgeClient c = new BridgeClient(strata.port("bridge"))) {
       for (int i = 1; i <= MAX_IN_FLIGHT + 1; i++) {
         c.send(BridgeClient.request("app.hold", "q" + i, "r" + i));
       }
-      JsonObject refused = c.next();
-      assertThat(refused.getString("type")).isEqualTo("err");
-      assertThat(refused.getString("address")).as("the client's callback for r4 fires").isEqualTo("r" + (MAX_IN_FLIGHT + 1));
-      assertThat(refused.getInteger("failureCode")).isEqualTo(503);
-      assertThat(refused.getString("failureType")).isEqualTo("ERROR");
-      assertThat(refused.getString("message")).contains("bridge.maxInFlight");
-      await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == MAX_IN_FLIGHT);
+      c.send(new JsonObject().put("type", "ping"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == MAX_IN_FLIGHT
+          && strata.registry().open().stream().anyMatch(conn -> conn.readPaused()));
+      assertThat(held).extracting(Message::body).as("the fourth request waits: it is not refused")
+          .containsExactly("q1", "q2", "q3");
 
-      held.forEach(m -> m.reply("a-" + m.body()));
+      held.get(0).reply("a-q1");
+      assertThat(c.next()).isEqualTo(new JsonObject().put("type", "message").put("address", "r1")
+          .put("headers", new JsonObject()).put("body", "a-q1").put("send", true));
+      await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == MAX_IN_FLIGHT + 1);
+      assertThat(held.get(MAX_IN_FLIGHT).body()).isEqualTo("q4");
+      assertThat(c.next().getString("type")).as("the ping after it, in order").isEqualTo("pong");
+      await().atMost(Duration.ofSeconds(5))
+          .until(() -> strata.registry().open().stream().noneMatch(conn -> conn.readPaused()));
+
+      held.subList(1, held.size()).forEach(m -> m.reply("a-" + m.body()));
       List<String> answered = new ArrayList<>();
       for (int i = 0; i < MAX_IN_FLIGHT; i++) {
-        answered.add(c.next().getString("address"));
+        JsonObject reply = c.next();
+        assertThat(reply.getString("type")).isEqualTo("message");
+        answered.add(reply.getString("address"));
       }
-      assertThat(answered).containsExactlyInAnyOrder("r1", "r2", "r3");
-
-      c.send(BridgeClient.request("app.hold", "q5", "r5"));
-      await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == MAX_IN_FLIGHT + 1);
-      held.get(MAX_IN_FLIGHT).reply("a-q5");
-      assertThat(c.next()).isEqualTo(new JsonObject().put("type", "message").put("address", "r5").put("body", "a-q5"));
+      assertThat(answered).containsExactlyInAnyOrder("r2", "r3", "r4");
     }
+  }
+
+  /** Thousands of requests to a local application (answered in place) wait behind slow ones, then all pass. */
+  @Test
+  void requestsWaitingBehindSlowOnesAllPassWhenTheSlowOnesAreAnswered(Vertx vertx) throws Exception {
+    int quick = 5_000;
+    List<Message<Object>> held = new CopyOnWriteArrayList<>();
+    vertx.eventBus().consumer("app.hold", held::add).completion().await();
+    try (BridgeClient c = new BridgeClient(strata.port("bridge"))) {
+      java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+      for (int i = 1; i <= MAX_IN_FLIGHT; i++) {
+        burst.write(frame(BridgeClient.request("app.hold", "slow" + i, "s" + i)));
+      }
+      for (int i = 0; i < quick; i++) {
+        burst.write(frame(BridgeClient.request("app.echo", i, "q" + i)));
+      }
+      c.output().write(burst.toByteArray());
+      c.output().flush();
+      await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == MAX_IN_FLIGHT
+          && strata.registry().open().stream().anyMatch(conn -> conn.readPaused()));
+      held.forEach(m -> m.reply("done"));
+      // replies are matched by replyAddress: they may come in any order, but each exactly once
+      java.util.Set<String> answered = new java.util.HashSet<>();
+      for (int i = 0; i < MAX_IN_FLIGHT + quick; i++) {
+        JsonObject reply = c.next();
+        assertThat(reply.getString("type")).as("reply %d: %s", i, reply).isEqualTo("message");
+        assertThat(answered.add(reply.getString("address"))).as("answered twice: %s", reply).isTrue();
+      }
+      assertThat(answered).hasSize(MAX_IN_FLIGHT + quick).contains("q0", "q" + (quick - 1), "s1");
+    }
+  }
+
+  @Test
+  void aClientPipeliningThousandsOfRequestsIsSlowedToMaxInFlightNotRefused(Vertx vertx) throws Exception {
+    int requests = 2_000;
+    AtomicInteger outstanding = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    vertx.eventBus().consumer("app.slow", m -> {
+      most.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
+      vertx.setTimer(1, t -> { // a reply a little later, so that requests pile up if they are let through
+        outstanding.decrementAndGet();
+        m.reply(m.body());
+      });
+    }).completion().await();
+    try (BridgeClient c = new BridgeClient(strata.port("bridge"))) {
+      Thread writer = new Thread(() -> {
+        try {
+          DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(c.output(), 1 << 16));
+          for (int i = 0; i < requests; i++) {
+            out.write(frame(BridgeClient.request("app.slow", i, "r" + i)));
+          }
+          out.flush();
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }, "pipeline");
+      writer.start();
+      for (int i = 0; i < requests; i++) {
+        JsonObject reply = c.next();
+        assertThat(reply.getString("type")).as("reply %d: %s", i, reply).isEqualTo("message");
+        assertThat(reply.getString("address")).isEqualTo("r" + reply.getInteger("body"));
+      }
+      writer.join();
+    }
+    assertThat(most.get()).as("requests the application had at once").isEqualTo(MAX_IN_FLIGHT);
   }
 
   @Test

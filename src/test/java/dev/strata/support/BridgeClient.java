@@ -17,13 +17,22 @@ public final class BridgeClient implements AutoCloseable {
   private final OutputStream out;
 
   public BridgeClient(int port) throws IOException {
-    this(plain(port));
+    this(port, 10_000);
+  }
+
+  /** With reads that give up after {@code readTimeoutMs} ({@code SocketTimeoutException}). */
+  public BridgeClient(int port, int readTimeoutMs) throws IOException {
+    this(plain(port), readTimeoutMs);
   }
 
   /** Over a socket already connected (a TLS socket, say). */
   public BridgeClient(Socket connected) throws IOException {
+    this(connected, 10_000);
+  }
+
+  private BridgeClient(Socket connected, int readTimeoutMs) throws IOException {
     socket = connected;
-    socket.setSoTimeout(10_000);
+    socket.setSoTimeout(readTimeoutMs);
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();
   }
@@ -41,7 +50,11 @@ public final class BridgeClient implements AutoCloseable {
   }
 
   public void send(JsonObject msg) throws IOException {
-    byte[] json = msg.encode().getBytes(StandardCharsets.UTF_8);
+    sendRaw(msg.encode().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** One frame whose text is {@code json}, valid or not. */
+  public void sendRaw(byte[] json) throws IOException {
     out.write(ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array());
     out.flush();
   }
