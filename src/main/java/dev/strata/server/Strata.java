@@ -15,6 +15,7 @@ import dev.strata.exchange.Correlation;
 import dev.strata.config.ListenerConfig;
 import dev.strata.config.StrataConfig;
 import dev.strata.exchange.ExchangeObserver;
+import dev.strata.exchange.MemberRoutes;
 import dev.strata.exchange.ValueListCodec;
 import dev.strata.stream.ConnectionRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -84,9 +85,10 @@ public final class Strata {
     // A clustered node takes a number no other member has: its connection ids are then unique in the cluster.
     Future<Void> chain = !vertx.isClustered() ? Future.succeededFuture()
         : vertx.sharedData().getCounter(NODE_COUNTER).compose(c -> c.incrementAndGet())
-            .map(n -> {
+            .compose(n -> {
               registry.node((int) (long) n);
-              return null;
+              // requests from other members' listeners, a read's worth at a time; and this member's routes
+              return MemberRoutes.of(vertx).join("n" + n);
             });
     for (ConnectorConfig c : config.connectors()) {
       chain = chain.compose(v -> s.deployConnector(c));
@@ -365,7 +367,8 @@ public final class Strata {
 
   /** Undeploys listeners first (new connections stop, open ones get a grace period), then applications. */
   public Future<Void> stop() {
-    Future<Void> chain = Future.succeededFuture();
+    // first, the other members stop routing requests here (a no-op on a node on its own)
+    Future<Void> chain = MemberRoutes.of(vertx).leave();
     List<String> reversed;
     synchronized (deployments) {
       reversed = new ArrayList<>(deployments);
