@@ -26,6 +26,9 @@ public final class ClusterNode {
   /** How many ports from {@code cluster.port} on are tried for a member listed without one. */
   static final int MEMBER_PORTS = 5;
 
+  /** The member attribute that holds Vert.x's node id (HazelcastClusterManager's). */
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
+
   private ClusterNode() {
   }
 
@@ -91,7 +94,9 @@ public final class ClusterNode {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        MemberRoutes.of(vertx).memberLeft(event.getMember().getUuid().toString());
+        // Vert.x names members by an attribute of its own, not by Hazelcast's member UUID
+        String id = event.getMember().getAttribute(VERTX_NODE_ID);
+        MemberRoutes.of(vertx).memberLeft(id != null ? id : event.getMember().getUuid().toString());
       }
     });
   }
