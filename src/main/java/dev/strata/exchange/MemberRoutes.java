@@ -88,8 +88,11 @@ public final class MemberRoutes implements Shareable {
     final String address;
     final AtomicInteger left;
     final long expires;
+    final Dispatcher fallback;
 
-    Pending(ServerExchange<?> owner, InboundRequest[] requests, Member member, String address, long expires) {
+    Pending(ServerExchange<?> owner, InboundRequest[] requests, Member member, String address, long expires,
+        Dispatcher fallback) {
+      this.fallback = fallback;
       this.owner = owner;
       this.requests = requests;
       this.member = member;
@@ -325,53 +328,99 @@ public final class MemberRoutes implements Shareable {
   }
 
   /**
-   * Sends the requests of one read to {@code member} as one message; if it turns out not to serve the
-   * address any more, they go to {@code fallback}.
+   * Queues the requests of one read for {@code member}: the reads of one event-loop turn for one member
+   * leave as one message at the end of the turn. If that member no longer serves the address, they go
+   * to {@code fallback}.
    */
   void send(Member member, String address, long timeoutMs, List<InboundRequest> batch, ServerExchange<?> owner,
       Dispatcher fallback) {
     long id = batchIds.incrementAndGet();
-    Buffer b = RouteWire.requestsHead(self, id, address, timeoutMs, owner.connectionId(), owner.listenerName(),
-        owner.remote());
-    int countAt = RouteWire.countAt(b);
+    Buffer b;
     try {
-      for (int i = 0; i < batch.size(); i++) {
-        InboundRequest r = batch.get(i);
-        wire.request(b, r.seq, r.tag, r.body);
-      }
+      b = wire.batch(id, address, timeoutMs, owner.connectionId(), owner.listenerName(), owner.remote(), batch);
     } catch (RuntimeException e) { // a body with no codec: the event bus gives each request its own refusal
       fallback.dispatch(batch, owner);
       return;
     }
-    b.setInt(countAt, batch.size());
     owner.crossedBus();
-    InboundRequest[] rs = batch.toArray(new InboundRequest[0]);
-    pending.put(id, new Pending(owner, rs, member, address, System.nanoTime() + (timeoutMs + 1000) * 1_000_000L));
-    vertx.eventBus().<Buffer>request(member.dispatchAddress(), b, new DeliveryOptions().setSendTimeout(timeoutMs))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            List<InboundRequest> done = new ArrayList<>(rs.length);
-            apply(ar.result().body(), (p, r) -> done.add(r));
-            if (!done.isEmpty()) {
-              owner.answered(done);
+    Pending p = new Pending(owner, batch.toArray(new InboundRequest[0]), member, address,
+        System.nanoTime() + (timeoutMs + 1000) * 1_000_000L, fallback);
+    pending.put(id, p);
+    Map<String, Outgoing> turn = OUTGOING.get();
+    Outgoing out = turn.get(member.id());
+    if (out == null || out.routes != this) {
+      out = new Outgoing(this, member);
+      turn.put(member.id(), out);
+    }
+    if (out.add(id, b, p, timeoutMs)) {
+      Map<String, Outgoing> t = turn;
+      Outgoing o = out;
+      owner.setup.context.runOnContext(v -> {
+        t.remove(o.member.id(), o);
+        o.flush();
+      });
+    }
+  }
+
+  /** The reads queued on this thread for one member in this event-loop turn. */
+  private static final ThreadLocal<Map<String, Outgoing>> OUTGOING = ThreadLocal.withInitial(HashMap::new);
+
+  /** One message's worth of batches for one member. */
+  private static final class Outgoing {
+    final MemberRoutes routes;
+    final Member member;
+    final Buffer message;
+    final List<Long> ids = new ArrayList<>(4);
+    long timeoutMs;
+
+    Outgoing(MemberRoutes routes, Member member) {
+      this.routes = routes;
+      this.member = member;
+      this.message = RouteWire.messageHead(routes.self);
+    }
+
+    /** Adds a batch; true for the first one (the caller schedules the flush). */
+    boolean add(long id, Buffer batch, Pending p, long timeoutMs) {
+      message.appendBuffer(batch);
+      ids.add(id);
+      this.timeoutMs = Math.max(this.timeoutMs, timeoutMs);
+      return ids.size() == 1;
+    }
+
+    void flush() {
+      RouteWire.count(message, routes.self, ids.size());
+      routes.vertx.eventBus().<Buffer>request(member.dispatchAddress(), message,
+              new DeliveryOptions().setSendTimeout(timeoutMs))
+          .onComplete(ar -> {
+            if (ar.succeeded()) {
+              Map<ServerExchange<?>, List<InboundRequest>> done = new IdentityHashMap<>();
+              routes.apply(ar.result().body(), (p, r) -> done.computeIfAbsent(p.owner, o -> new ArrayList<>(4)).add(r));
+              done.forEach(ServerExchange::answered);
+            } else if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+              routes.fallBack(ids); // the member went, or stopped routing, as these were sent
             }
-          } else if (ar.cause() instanceof ReplyException re && (re.failureType() == ReplyFailure.NO_HANDLERS
-              || re.failureCode() == RouteReceiver.NOT_HERE)) {
-            Pending p = pending.remove(id);
-            if (p != null) {
-              List<InboundRequest> rest = new ArrayList<>();
-              for (InboundRequest r : p.requests) {
-                if (!r.done) {
-                  rest.add(r);
-                }
-              }
-              if (!rest.isEmpty()) {
-                fallback.dispatch(rest, owner);
-              }
-            }
-          }
-          // a timeout: the connection's timer has answered the requests; the sweep drops the entry
-        });
+            // a timeout: the connections' timers have answered the requests; the sweep drops the entries
+          });
+    }
+  }
+
+  /** Batches whose member did not take them: each to the listener's next dispatcher (the event bus). */
+  private void fallBack(List<Long> ids) {
+    for (Long id : ids) {
+      Pending p = pending.remove(id);
+      if (p == null) {
+        continue;
+      }
+      List<InboundRequest> rest = new ArrayList<>();
+      for (InboundRequest r : p.requests) {
+        if (!r.done) {
+          rest.add(r);
+        }
+      }
+      if (!rest.isEmpty()) {
+        p.fallback.dispatch(rest, p.owner);
+      }
+    }
   }
 
   /** Outcomes that came after their batch's reply: to their connections, one wake-up each. */

@@ -19,9 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RouteReceiver {
 
-  /** The failure code that says "no endpoint of this address here": the sender then uses the event bus. */
-  static final int NOT_HERE = -404;
-
   private final Vertx vertx;
   private final ContextInternal context;
   private final LocalEndpoints endpoints;
@@ -38,24 +35,42 @@ final class RouteReceiver {
   }
 
   void handle(Message<Buffer> m) {
-    RouteWire.Requests rq;
+    List<RouteWire.Requests> batches;
     try {
-      rq = wire.readRequests(m.body());
+      batches = wire.readMessage(m.body());
     } catch (RuntimeException e) {
-      m.fail(400, "ERR unreadable route batch: " + e.getMessage());
+      m.fail(400, "ERR unreadable route message: " + e.getMessage());
       return;
     }
-    Endpoint e = endpoints.pick(rq.address, rq.conn); // one connection, one instance: in order
-    if (e == null) {
-      m.fail(NOT_HERE, "no endpoint of " + rq.address + " on this member");
-      return;
+    Received received = new Received(m, batches.size());
+    for (RouteWire.Requests rq : batches) {
+      Batch b = new Batch(rq, received);
+      List<RoutedRequest> list = new ArrayList<>(rq.seqs.length);
+      for (int i = 0; i < rq.seqs.length; i++) {
+        list.add(new RoutedRequest(b, i, rq.seqs[i], rq.tags[i], rq.bodies[i]));
+      }
+      Endpoint e = endpoints.pick(rq.address, rq.conn); // one connection, one instance: in order
+      if (e != null) {
+        e.deliverRouted(list, received::ran);
+      } else {
+        forward(list); // the sender's table is behind: the event bus finds whoever serves it now
+        received.ran();
+      }
     }
-    Batch b = new Batch(rq, m);
-    List<RoutedRequest> list = new ArrayList<>(rq.seqs.length);
-    for (int i = 0; i < rq.seqs.length; i++) {
-      list.add(new RoutedRequest(b, i, rq.seqs[i], rq.tags[i], rq.bodies[i]));
+  }
+
+  /** Requests for an address with no endpoint here, each over the event bus, as the listener would send them. */
+  private void forward(List<RoutedRequest> list) {
+    for (RoutedRequest r : list) {
+      DeliveryOptions d = new DeliveryOptions().setSendTimeout(r.timeoutMs()).setHeaders(r.headers());
+      vertx.eventBus().request(r.address(), r.body(), d).onComplete(ar -> {
+        if (ar.succeeded()) {
+          r.complete(ar.result().body(), new DeliveryOptions().setHeaders(ar.result().headers()));
+        } else {
+          r.complete(ar.cause(), null);
+        }
+      });
     }
-    e.deliverRouted(list, b::ran);
   }
 
   /** The requesting member left: nothing more is sent to it. */
@@ -63,15 +78,54 @@ final class RouteReceiver {
     outboxes.remove(MemberRoutes.outcomesAddress(member));
   }
 
-  /** One received batch: its outcomes go with the batch's reply until it has run, then to the outbox. */
+  /**
+   * One received message: the outcomes of its batches go with its reply until every batch has been run
+   * (so every synchronous reply rides back in that one message), later ones to the outbox.
+   */
+  final class Received {
+    private Message<Buffer> message;
+    private List<Buffer> ready = new ArrayList<>(8);
+    private int running;
+
+    Received(Message<Buffer> message, int batches) {
+      this.message = message;
+      this.running = batches;
+    }
+
+    /** Adds an outcome to the reply; false once the reply is gone. */
+    synchronized boolean add(Buffer item) {
+      if (message == null) {
+        return false;
+      }
+      ready.add(item);
+      return true;
+    }
+
+    /** A batch has been run. */
+    void ran() {
+      Message<Buffer> m;
+      List<Buffer> items;
+      synchronized (this) {
+        if (--running > 0) {
+          return;
+        }
+        m = message;
+        items = ready;
+        message = null;
+        ready = null;
+      }
+      m.reply(RouteWire.outcomes(items));
+    }
+  }
+
+  /** One received batch (one read of one connection). */
   final class Batch {
     final RouteWire.Requests requests;
-    private Message<Buffer> message;
-    private List<Buffer> ready = new ArrayList<>(4);
+    private final Received received;
 
-    Batch(RouteWire.Requests requests, Message<Buffer> message) {
+    Batch(RouteWire.Requests requests, Received received) {
       this.requests = requests;
-      this.message = message;
+      this.received = received;
     }
 
     long timeoutMs() {
@@ -90,26 +144,9 @@ final class RouteReceiver {
       Buffer item = outcome instanceof Throwable t ? RouteWire.failure(requests.batch, r.index, t)
           : wire.reply(requests.batch, r.index, outcome, options == null ? null : options.getHeaders(),
               options == null ? null : options.getCodecName());
-      synchronized (this) {
-        if (message != null) {
-          ready.add(item);
-          return;
-        }
+      if (!received.add(item)) {
+        outboxes.computeIfAbsent(MemberRoutes.outcomesAddress(requests.origin), Outbox::new).add(item);
       }
-      outboxes.computeIfAbsent(MemberRoutes.outcomesAddress(requests.origin), Outbox::new).add(item);
-    }
-
-    /** The application has been called with every request: what it answered goes back as the reply. */
-    void ran() {
-      Message<Buffer> m;
-      List<Buffer> items;
-      synchronized (this) {
-        m = message;
-        items = ready;
-        message = null;
-        ready = null;
-      }
-      m.reply(RouteWire.outcomes(items));
     }
   }
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * {@link ValueListCodec}...), so it arrives as the same Java type as over the plain event bus.
  *
  * <pre>
- *   requests := origin:str batch:i64 address:str timeoutMs:i64 conn:i64 listener:str remote:str count:i32 request*
+ *   message  := origin:str count:i32 batch*          (the reads of one event-loop turn for one member)
+ *   batch    := id:i64 address:str timeoutMs:i64 conn:i64 listener:str remote:str count:i32 request*
  *   request  := seq:i64 tag:str? body
  *   outcomes := count:i32 outcome*
  *   outcome  := batch:i64 index:i32 0 headers body          (a reply)
@@ -40,35 +41,41 @@ final class RouteWire {
 
   // ---- requests ----
 
-  /** The head of a batch of requests; {@link #request} appends each, then {@link #count} sets how many. */
-  static Buffer requestsHead(String origin, long batch, String address, long timeoutMs, long conn, String listener,
-      String remote) {
-    Buffer b = Buffer.buffer(256);
+  /** The head of a message of batches; {@link #batch} appends each, {@link #count} says how many. */
+  static Buffer messageHead(String origin) {
+    Buffer b = Buffer.buffer(1024);
     str(b, origin);
-    b.appendLong(batch);
-    str(b, address);
-    b.appendLong(timeoutMs);
-    b.appendLong(conn);
-    str(b, listener);
-    str(b, remote);
-    b.appendInt(0); // count, set at the end
+    b.appendInt(0);
     return b;
   }
 
-  /** Where the count sits in a batch of requests: the last field of its head. */
-  static int countAt(Buffer head) {
-    return head.length() - 4;
+  /** Sets the number of batches of a message made by {@link #messageHead}. */
+  static void count(Buffer message, String origin, int batches) {
+    message.setInt(4 + origin.getBytes(StandardCharsets.UTF_8).length, batches);
   }
 
   /**
-   * Appends one request.
+   * One batch: the requests of one read of one connection, made apart so that a body the event bus
+   * cannot carry fails this batch only.
    *
-   * @throws IllegalArgumentException when the event bus has no codec for the body
+   * @throws IllegalArgumentException when the event bus has no codec for a body
    */
-  void request(Buffer b, long seq, Object tag, Object body) {
-    b.appendLong(seq);
-    str(b, tag == null ? null : String.valueOf(tag));
-    body(b, body, null);
+  Buffer batch(long batch, String address, long timeoutMs, long conn, String listener, String remote,
+      java.util.List<InboundRequest> requests) {
+    Buffer b = Buffer.buffer(128);
+    b.appendLong(batch);
+    str(b, address);
+    b.appendLong(timeoutMs).appendLong(conn);
+    str(b, listener);
+    str(b, remote);
+    b.appendInt(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      InboundRequest r = requests.get(i);
+      b.appendLong(r.seq);
+      str(b, r.tag == null ? null : String.valueOf(r.tag));
+      body(b, r.body, null);
+    }
+    return b;
   }
 
   /** A batch of requests, read back on the member that serves them. */
@@ -99,27 +106,34 @@ final class RouteWire {
     }
   }
 
-  Requests readRequests(Buffer b) {
+  /** The batches of a message. */
+  java.util.List<Requests> readMessage(Buffer b) {
     int[] pos = {0};
     String origin = str(b, pos);
-    long batch = b.getLong(pos[0]);
-    pos[0] += 8;
-    String address = str(b, pos);
-    long timeoutMs = b.getLong(pos[0]);
-    long conn = b.getLong(pos[0] + 8);
-    pos[0] += 16;
-    String listener = str(b, pos);
-    String remote = str(b, pos);
-    int n = b.getInt(pos[0]);
+    int batches = b.getInt(pos[0]);
     pos[0] += 4;
-    Requests r = new Requests(origin, batch, address, timeoutMs, conn, listener, remote, n);
-    for (int i = 0; i < n; i++) {
-      r.seqs[i] = b.getLong(pos[0]);
+    java.util.List<Requests> out = new java.util.ArrayList<>(batches);
+    for (int k = 0; k < batches; k++) {
+      long batch = b.getLong(pos[0]);
       pos[0] += 8;
-      r.tags[i] = str(b, pos);
-      r.bodies[i] = body(b, pos);
+      String address = str(b, pos);
+      long timeoutMs = b.getLong(pos[0]);
+      long conn = b.getLong(pos[0] + 8);
+      pos[0] += 16;
+      String listener = str(b, pos);
+      String remote = str(b, pos);
+      int n = b.getInt(pos[0]);
+      pos[0] += 4;
+      Requests r = new Requests(origin, batch, address, timeoutMs, conn, listener, remote, n);
+      for (int i = 0; i < n; i++) {
+        r.seqs[i] = b.getLong(pos[0]);
+        pos[0] += 8;
+        r.tags[i] = str(b, pos);
+        r.bodies[i] = body(b, pos);
+      }
+      out.add(r);
     }
-    return r;
+    return out;
   }
 
   // ---- outcomes ----

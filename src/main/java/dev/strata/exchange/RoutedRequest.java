@@ -52,6 +52,10 @@ final class RoutedRequest extends RequestMessage {
     return message;
   }
 
+  long timeoutMs() {
+    return batch.timeoutMs();
+  }
+
   @Override
   long sourceConnection() {
     return batch.requests.conn;
