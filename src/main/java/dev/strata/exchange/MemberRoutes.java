@@ -72,11 +72,16 @@ public final class MemberRoutes implements Shareable {
   private AsyncMap<String, JsonObject> map;
   private long version;
   private long sweeper = -1;
+  private int lanes = 1;
 
   /** A member that serves some addresses. */
-  record Member(String id, String name, long version, Set<String> addresses) {
-    String dispatchAddress() {
-      return "strata.node." + id + ".dispatch";
+  record Member(String id, String name, long version, Set<String> addresses, int lanes) {
+    /**
+     * One dispatch consumer per event loop of the member ("lane"), so that its event loops share the
+     * work; a requesting thread always uses the same lane, so one connection's reads stay in order.
+     */
+    String dispatchAddress(int lane) {
+      return MemberRoutes.dispatchAddress(id, lane);
     }
   }
 
@@ -117,6 +122,10 @@ public final class MemberRoutes implements Shareable {
     MemberRoutes fresh = new MemberRoutes(vertx);
     existing = map.putIfAbsent("routes", fresh);
     return existing == null ? fresh : existing;
+  }
+
+  static String dispatchAddress(String member, int lane) {
+    return "strata.node." + member + ".dispatch." + lane;
   }
 
   static String outcomesAddress(String member) {
@@ -168,18 +177,42 @@ public final class MemberRoutes implements Shareable {
     this.wire = new RouteWire(sendable.codecs());
     this.context = vi.contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP).build();
     this.receiver = new RouteReceiver(vertx, context, endpoints, wire, sendable);
+    List<ContextInternal> loops = new ArrayList<>();
+    for (io.netty.util.concurrent.EventExecutor loop : vi.nettyEventLoopGroup()) {
+      loops.add(vi.contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP)
+          .withEventLoop((io.netty.channel.EventLoop) loop).build());
+    }
+    this.lanes = loops.size();
+    List<Future<Void>> registrations = new ArrayList<>();
+    for (int lane = 0; lane < loops.size(); lane++) {
+      String address = dispatchAddress(self, lane);
+      Promise<Void> registered = Promise.promise();
+      registrations.add(registered.future());
+      loops.get(lane).runOnContext(v -> {
+        MessageConsumer<Buffer> dispatch = vertx.eventBus().consumer(address, receiver::handle);
+        synchronized (this) {
+          consumers.add(dispatch);
+        }
+        dispatch.completion().onComplete(registered);
+      });
+    }
     Promise<Void> registered = Promise.promise();
+    registrations.add(registered.future());
     context.runOnContext(v -> {
-      MessageConsumer<Buffer> dispatch = vertx.eventBus().consumer(new Member(self, name, 0, Set.of()).dispatchAddress(),
-          receiver::handle);
       MessageConsumer<Buffer> outcomes = vertx.eventBus().consumer(outcomesAddress(self), this::outcomes);
       MessageConsumer<JsonObject> routes = vertx.eventBus().consumer(ROUTES, m -> learn(m.body()));
+      // a member that leaves tells each member directly, and waits until each has stopped routing to it
+      MessageConsumer<JsonObject> told = vertx.eventBus().consumer(routesAddress(self), m -> {
+        learn(m.body());
+        m.reply(null);
+      });
       synchronized (this) {
-        consumers.add(dispatch);
         consumers.add(outcomes);
         consumers.add(routes);
+        consumers.add(told);
       }
-      Future.all(dispatch.completion(), outcomes.completion(), routes.completion()).<Void>mapEmpty().onComplete(registered);
+      Future.all(List.of(outcomes.completion(), routes.completion(), told.completion()))
+          .<Void>mapEmpty().onComplete(registered);
     });
     Promise<Void> done = Promise.promise();
     registered.future()
@@ -202,31 +235,65 @@ public final class MemberRoutes implements Shareable {
     return done.future();
   }
 
-  /** Stops routing here: other members are told this one serves nothing, then its consumers go. */
+  /** How long a member that leaves waits for the requests other members sent it to be answered. */
+  static final long LEAVE_GRACE_MS = 10_000;
+
+  /**
+   * Stops routing here, without losing what was sent here: every member is told (and has answered)
+   * that this one serves nothing, so their next reads go elsewhere; the requests already received are
+   * answered (up to {@value #LEAVE_GRACE_MS} ms); then the consumers go. The applications are still up
+   * throughout: call it before undeploying them.
+   */
   public Future<Void> leave() {
-    List<MessageConsumer<?>> cs;
     synchronized (this) {
       joined = null;
       if (!active) {
         return Future.succeededFuture();
       }
       active = false;
-      cs = new ArrayList<>(consumers);
-      consumers.clear();
     }
     endpoints.onChange(null);
     vertx.cancelTimer(sweeper);
     JsonObject gone = entry(Set.of());
-    return map.remove(self).otherwiseEmpty()
+    List<Future<?>> told = new ArrayList<>();
+    for (String node : ((VertxInternal) vertx).clusterManager().getNodes()) {
+      if (!node.equals(self)) {
+        told.add(vertx.eventBus().request(routesAddress(node), gone, new DeliveryOptions().setSendTimeout(2_000)));
+      }
+    }
+    return Future.join(told).otherwiseEmpty()
+        .compose(v -> map.remove(self).otherwiseEmpty())
         .compose(v -> {
-          vertx.eventBus().publish(ROUTES, gone);
-          return Future.all(cs.stream().map(MessageConsumer::unregister).toList());
+          vertx.eventBus().publish(ROUTES, gone); // for a member that joined meanwhile
+          return drained(System.nanoTime() + LEAVE_GRACE_MS * 1_000_000L);
+        })
+        .compose(v -> {
+          List<MessageConsumer<?>> cs;
+          synchronized (this) {
+            cs = new ArrayList<>(consumers);
+            consumers.clear();
+          }
+          return Future.join(cs.stream().map(MessageConsumer::unregister).toList());
         })
         .<Void>mapEmpty().otherwiseEmpty();
   }
 
+  /** Completes once every request received from other members is answered, or at {@code until}. */
+  private Future<Void> drained(long until) {
+    if (receiver.held() <= 0 || System.nanoTime() - until > 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> p = Promise.promise();
+    vertx.setTimer(20, id -> drained(until).onComplete(p));
+    return p.future();
+  }
+
+  static String routesAddress(String member) {
+    return "strata.node." + member + ".routes";
+  }
+
   private synchronized JsonObject entry(Set<String> addresses) {
-    return new JsonObject().put("id", self).put("name", name).put("version", ++version)
+    return new JsonObject().put("id", self).put("name", name).put("version", ++version).put("lanes", lanes)
         .put("addresses", new JsonArray(new ArrayList<>(new TreeSet<>(addresses))));
   }
 
@@ -249,7 +316,8 @@ public final class MemberRoutes implements Shareable {
     }
     Set<String> addresses = new TreeSet<>();
     e.getJsonArray("addresses", new JsonArray()).forEach(a -> addresses.add(String.valueOf(a)));
-    Member m = new Member(id, e.getString("name", id), e.getLong("version", 0L), Set.copyOf(addresses));
+    Member m = new Member(id, e.getString("name", id), e.getLong("version", 0L), Set.copyOf(addresses),
+        Math.max(1, e.getInteger("lanes", 1)));
     synchronized (this) {
       Member known = members.get(id);
       if (known != null && known.version() >= m.version()) {
@@ -362,6 +430,10 @@ public final class MemberRoutes implements Shareable {
     }
   }
 
+  /** This thread's lane on every member (see {@link Member#dispatchAddress}). */
+  private static final AtomicInteger LANES = new AtomicInteger();
+  private static final ThreadLocal<Integer> LANE = ThreadLocal.withInitial(LANES::getAndIncrement);
+
   /** The reads queued on this thread for one member in this event-loop turn. */
   private static final ThreadLocal<Map<String, Outgoing>> OUTGOING = ThreadLocal.withInitial(HashMap::new);
 
@@ -389,7 +461,7 @@ public final class MemberRoutes implements Shareable {
 
     void flush() {
       RouteWire.count(message, routes.self, ids.size());
-      routes.vertx.eventBus().<Buffer>request(member.dispatchAddress(), message,
+      routes.vertx.eventBus().<Buffer>request(member.dispatchAddress(LANE.get() % member.lanes()), message,
               new DeliveryOptions().setSendTimeout(timeoutMs))
           .onComplete(ar -> {
             if (ar.succeeded()) {

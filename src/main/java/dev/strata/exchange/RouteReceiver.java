@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The serving member's side of a member route: a batch of requests from a listener on another member
@@ -25,6 +26,8 @@ final class RouteReceiver {
   private final RouteWire wire;
   private final Sendable sendable;
   private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
+  /** Requests received and not answered yet: a member that leaves waits for them. */
+  private final AtomicInteger held = new AtomicInteger();
 
   RouteReceiver(Vertx vertx, ContextInternal context, LocalEndpoints endpoints, RouteWire wire, Sendable sendable) {
     this.vertx = vertx;
@@ -44,6 +47,7 @@ final class RouteReceiver {
     }
     Received received = new Received(m, batches.size());
     for (RouteWire.Requests rq : batches) {
+      held.addAndGet(rq.seqs.length);
       Batch b = new Batch(rq, received);
       List<RoutedRequest> list = new ArrayList<>(rq.seqs.length);
       for (int i = 0; i < rq.seqs.length; i++) {
@@ -71,6 +75,11 @@ final class RouteReceiver {
         }
       });
     }
+  }
+
+  /** How many requests from other members wait for their answer here. */
+  int held() {
+    return held.get();
   }
 
   /** The requesting member left: nothing more is sent to it. */
@@ -141,6 +150,7 @@ final class RouteReceiver {
     }
 
     void completed(RoutedRequest r, Object outcome, DeliveryOptions options) {
+      held.decrementAndGet();
       Buffer item = outcome instanceof Throwable t ? RouteWire.failure(requests.batch, r.index, t)
           : wire.reply(requests.batch, r.index, outcome, options == null ? null : options.getHeaders(),
               options == null ? null : options.getCodecName());
