@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * than after the request timeout, and is out of the table for the next read. Addresses served only by
  * plain consumers (a bridge client, a verticle without {@link Endpoint}) keep the event bus.
  *
- * <p>Hazelcast's membership events reach {@link #memberLeft} from the cluster layer.
+ * <p>Hazelcast's membership events reach {@link #memberLeft} from the cluster layer. The sending side is
+ * {@link RouteSender}, the serving side {@link RouteReceiver}, the bytes {@link RouteWire}.
  */
 public final class MemberRoutes implements Shareable {
 
@@ -54,7 +55,7 @@ public final class MemberRoutes implements Shareable {
   private static final System.Logger LOG = System.getLogger(MemberRoutes.class.getName());
   private static final Member[] NONE = new Member[0];
 
-  private final Vertx vertx;
+  final Vertx vertx;
   private final LocalEndpoints endpoints;
   private final Map<String, Member> members = new ConcurrentHashMap<>();
   private volatile Map<String, Member[]> byAddress = Map.of();
@@ -64,7 +65,7 @@ public final class MemberRoutes implements Shareable {
   private volatile boolean active;
   /** The join in progress or done; null before and after {@link #leave}. */
   private Future<Void> joined;
-  private String self;
+  String self;
   private volatile String name;
   private ContextInternal context;
   private RouteWire wire;
@@ -86,7 +87,7 @@ public final class MemberRoutes implements Shareable {
   }
 
   /** A batch in flight: its requests, the member it went to, how many still wait for an outcome. */
-  private static final class Pending {
+  static final class Pending {
     final ServerExchange<?> owner;
     final InboundRequest[] requests;
     final Member member;
@@ -414,70 +415,11 @@ public final class MemberRoutes implements Shareable {
     Pending p = new Pending(owner, batch.toArray(new InboundRequest[0]), member, address,
         System.nanoTime() + (timeoutMs + 1000) * 1_000_000L, fallback);
     pending.put(id, p);
-    Map<String, Outgoing> turn = OUTGOING.get();
-    Outgoing out = turn.get(member.id());
-    if (out == null || out.routes != this) {
-      out = new Outgoing(this, member);
-      turn.put(member.id(), out);
-    }
-    if (out.add(id, b, p, timeoutMs)) {
-      Map<String, Outgoing> t = turn;
-      Outgoing o = out;
-      owner.setup.context.runOnContext(v -> {
-        t.remove(o.member.id(), o);
-        o.flush();
-      });
-    }
-  }
-
-  /** This thread's lane on every member (see {@link Member#dispatchAddress}). */
-  private static final AtomicInteger LANES = new AtomicInteger();
-  private static final ThreadLocal<Integer> LANE = ThreadLocal.withInitial(LANES::getAndIncrement);
-
-  /** The reads queued on this thread for one member in this event-loop turn. */
-  private static final ThreadLocal<Map<String, Outgoing>> OUTGOING = ThreadLocal.withInitial(HashMap::new);
-
-  /** One message's worth of batches for one member. */
-  private static final class Outgoing {
-    final MemberRoutes routes;
-    final Member member;
-    final Buffer message;
-    final List<Long> ids = new ArrayList<>(4);
-    long timeoutMs;
-
-    Outgoing(MemberRoutes routes, Member member) {
-      this.routes = routes;
-      this.member = member;
-      this.message = RouteWire.messageHead(routes.self);
-    }
-
-    /** Adds a batch; true for the first one (the caller schedules the flush). */
-    boolean add(long id, Buffer batch, Pending p, long timeoutMs) {
-      message.appendBuffer(batch);
-      ids.add(id);
-      this.timeoutMs = Math.max(this.timeoutMs, timeoutMs);
-      return ids.size() == 1;
-    }
-
-    void flush() {
-      RouteWire.count(message, routes.self, ids.size());
-      routes.vertx.eventBus().<Buffer>request(member.dispatchAddress(LANE.get() % member.lanes()), message,
-              new DeliveryOptions().setSendTimeout(timeoutMs))
-          .onComplete(ar -> {
-            if (ar.succeeded()) {
-              Map<ServerExchange<?>, List<InboundRequest>> done = new IdentityHashMap<>();
-              routes.apply(ar.result().body(), (p, r) -> done.computeIfAbsent(p.owner, o -> new ArrayList<>(4)).add(r));
-              done.forEach(ServerExchange::answered);
-            } else if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-              routes.fallBack(ids); // the member went, or stopped routing, as these were sent
-            }
-            // a timeout: the connections' timers have answered the requests; the sweep drops the entries
-          });
-    }
+    RouteSender.queue(this, member, id, b, timeoutMs, owner.setup.context);
   }
 
   /** Batches whose member did not take them: each to the listener's next dispatcher (the event bus). */
-  private void fallBack(List<Long> ids) {
+  void fallBack(List<Long> ids) {
     for (Long id : ids) {
       Pending p = pending.remove(id);
       if (p == null) {
@@ -502,11 +444,11 @@ public final class MemberRoutes implements Shareable {
     done.forEach(ServerExchange::answered);
   }
 
-  private interface Completed {
+  interface Completed {
     void accept(Pending p, InboundRequest r);
   }
 
-  private void apply(Buffer outcomes, Completed sink) {
+  void apply(Buffer outcomes, Completed sink) {
     try {
       wire.readOutcomes(outcomes, (batch, index, outcome, headers) -> {
         Pending p = pending.get(batch);
