@@ -324,11 +324,7 @@ public final class MemberRoutes implements Shareable {
       if (known != null && known.version() >= m.version()) {
         return;
       }
-      if (m.addresses().isEmpty()) {
-        members.remove(id);
-      } else {
-        members.put(id, m);
-      }
+      members.put(id, m); // kept while it serves nothing too: its name is in the errors if it dies
       rebuild();
     }
   }
