@@ -101,7 +101,7 @@
         ? el('button', { type: 'button', class: 'drain', onclick: () => drainListener(l.name) }, 'drain') : '';
       const clustered = new Set(listeners.map((x) => x.node)).size > 1;
       return el('tr', { data: { name: l.name } },
-        td(clustered ? l.name + ' @' + l.node : l.name), td(l.port), td(l.codec), td(l.address), td(stateBadge),
+        td(clustered ? l.name + ' @' + l.node : l.name), td(l.transport === 'udp' ? l.port + '/udp' : l.port), td(l.codec), td(l.address), td(stateBadge),
         num(c.current), num(c.max), num(c.total),
         el('td', { class: 'num', title: 'refused at maxConnections · refused at maxConnectionsPerIp · closed for memory'
           + ' · closed at frameTimeout · closed as slow consumers · requests refused by rateLimit' },
@@ -124,6 +124,32 @@
       }
     }
   }
+  // ---- udp senders (one request per udp listener and tick, only when there is one) ----
+  let sendersBusy = false;
+  async function renderSenders(listeners) {
+    const udp = listeners.filter((l) => l.transport === 'udp');
+    $('#senders-section').hidden = udp.length === 0;
+    if (udp.length === 0 || sendersBusy) return;
+    sendersBusy = true;
+    try {
+      const names = [...new Set(udp.map((l) => l.name))];
+      const answers = await Promise.all(names.map((n) => call('GET', '/api/listeners/' + encodeURIComponent(n) + '/senders?limit=20')));
+      const now = Date.now();
+      $('#senders tbody').replaceChildren(...answers.flatMap((a) => a.senders.map((s) => el('tr', {},
+        td(a.listener), td(s.remote), num(s.datagramsIn + ' / ' + s.datagramsOut),
+        num(bytes(s.bytesIn) + ' / ' + bytes(s.bytesOut)), num(s.errors), num(s.dropped + ' · ' + s.oversized),
+        num(dur(Math.max(0, now - s.lastSeen)) + ' ago')))));
+      $('#senders-totals').textContent = udp.map((l) => l.name + ': ' + l.udp.senders + ' of ' + l.udp.maxSenders
+        + ' senders, ' + l.udp.sendersEvicted + ' evicted, ' + l.udp.sendersExpired + ' expired, '
+        + l.udp.datagramsIn + ' datagrams in, ' + l.udp.datagramsOut + ' out, ' + l.udp.datagramsDropped + ' dropped, '
+        + l.udp.repliesOversized + ' replies too large').join(' · ');
+    } catch (e) {
+      $('#senders-totals').textContent = 'senders: ' + e.message;
+    } finally {
+      sendersBusy = false;
+    }
+  }
+
   // ---- connectors ----
   const connectorSeen = new Map(); // name -> [time ms, requests] of the previous tick, for req/s
   function renderConnectors(connectors) {
@@ -217,6 +243,7 @@
     es.addEventListener('tick', (e) => {
       const t = JSON.parse(e.data);
       renderListeners(t.listeners);
+      renderSenders(t.listeners);
       renderConnectors(t.connectors);
       renderOpen(t.open);
       renderClosed(t.closed);
@@ -349,12 +376,16 @@
   $('#auth').addEventListener('submit', (e) => { e.preventDefault(); sessionStorage.setItem('strata.token', token()); authState(); });
 
   // ---- applications (deployments), every few seconds ----
+  // a process application's instance: pid, state, restarts, requests/s (docs/polyglot.md)
+  const processLine = (p) => el('div', { class: `process ${p.state}`, title: p.error || p.lastExit || '' },
+    `#${p.index} pid ${p.pid ?? '-'} ${p.state} · ${p.restarts} restarts · ${p.requestsPerSecond} req/s`);
   async function refreshDeployments() {
     try {
       const d = await call('GET', '/api/deployments');
       $('#deployments-section').hidden = d.deployments.length === 0;
       $('#deployments tbody').replaceChildren(...d.deployments.map((x) => el('tr', { data: { id: x.id } },
-        td(x.node), td(x.name), td(x.verticle), num(x.instances), td(x.source), td(time(x.deployedAt)))));
+        td(x.node), td(x.name), td(x.verticle ?? (x.process || []).join(' ')), num(x.instances), td(x.source),
+        td(time(x.deployedAt)), el('td', {}, ...(x.processes || []).map(processLine)))));
     } catch (e) { /* shown again at the next refresh */ }
   }
 

@@ -9,6 +9,8 @@ public final class AdminAddresses {
 
   /** Body {}: reply {node, listeners: [...]}. */
   public static final String LISTENERS = "strata.admin.listeners";
+  /** Body {listener, limit}: reply {node, listener, total, senders: [...]} of a udp listener, or fail 404/400. */
+  public static final String SENDERS = "strata.admin.senders";
   /** Body: a connection query (state, listener, sort, desc, offset, limit): reply {node, total, connections}. */
   public static final String CONNECTIONS = "strata.admin.connections";
   /** Body {id}: reply the connection's detail, or fail 404. */
@@ -37,6 +39,8 @@ public final class AdminAddresses {
   public static final String SCALE = "strata.admin.scale";
   /** Body {id, actor}: undeploys a deployment of the node asked. */
   public static final String UNDEPLOY = "strata.admin.undeploy";
+  /** Body {actor}: the node re-reads its configuration file and applies its listeners; reply what changed. */
+  public static final String RELOAD = "strata.admin.reload";
   /** The cluster-wide map of the nodes whose admin answers: node id to {startedAt}. */
   public static final String NODE_DIRECTORY = "strata.admin.nodes";
 

@@ -14,14 +14,31 @@ final class AdminApi {
 
   private final Fanout fanout;
   private final AdminSecurity security;
+  /** The node this admin server runs on. */
+  private final String node;
 
-  AdminApi(Fanout fanout, AdminSecurity security) {
+  AdminApi(Fanout fanout, AdminSecurity security, String node) {
     this.fanout = fanout;
     this.security = security;
+    this.node = node;
   }
 
   void listeners(RoutingContext rc) {
     reply(rc, fanout.all(LISTENERS, new JsonObject()).map(Fanout::mergeListeners));
+  }
+
+  /** {@code GET /api/listeners/:name/senders?limit=n}: a udp listener's senders, every node's, most recent first. */
+  void senders(RoutingContext rc) {
+    int limit;
+    try {
+      String l = rc.queryParams().get("limit");
+      limit = l == null || l.isBlank() ? SenderView.DEFAULT_LIMIT : Integer.parseInt(l);
+    } catch (NumberFormatException e) {
+      AdminSecurity.refuse(rc, 400, "limit must be a number");
+      return;
+    }
+    reply(rc, fanout.all(SENDERS, new JsonObject().put("listener", rc.pathParam("name")).put("limit", limit))
+        .map(Fanout::mergeSenders));
   }
 
   void connectors(RoutingContext rc) {
@@ -86,6 +103,16 @@ final class AdminApi {
         .put("actor", AdminSecurity.actor(rc))));
   }
 
+  /**
+   * {@code POST /api/reload[?node=n2]}: the node (this one by default) re-reads its configuration file
+   * and applies its listeners; an invalid file is a 400 naming the key, and changes nothing.
+   */
+  void reload(RoutingContext rc) {
+    String target = rc.queryParams().get("node");
+    reply(rc, fanout.onNode(target == null || target.isBlank() ? node : target, RELOAD,
+        new JsonObject().put("actor", AdminSecurity.actor(rc))));
+  }
+
   void nodes(RoutingContext rc) {
     reply(rc, fanout.all(NODE, new JsonObject()).map(Fanout::mergeNodes));
   }
@@ -95,16 +122,13 @@ final class AdminApi {
   }
 
   /**
-   * {@code POST /api/deployments} with {verticle, name?, instances?, config?, node?}: on the node named,
+   * {@code POST /api/deployments} with {verticle, name?, instances?, config?, node?}, or {process: [program,
+   * args...], address, name?, instances?, env?, restart?, stopTimeout?, node?}: on the node named,
    * or ({@code "any"}, the default) on the member with the fewest deployments.
    */
   void deploy(RoutingContext rc) {
     JsonObject body = jsonBody(rc);
     if (body == null) {
-      return;
-    }
-    if (body.containsKey("process")) {
-      AdminSecurity.refuse(rc, 400, "process applications are not supported yet; give a verticle class");
       return;
     }
     String node = body.getString("node", "any");

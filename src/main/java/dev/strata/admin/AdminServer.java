@@ -69,7 +69,7 @@ public final class AdminServer {
   private static Router router(Vertx vertx, NodeAdmin node, AdminSecurity security, AdminHealth health,
       PrometheusMeterRegistry prometheus) {
     Fanout fanout = new Fanout(vertx);
-    AdminApi api = new AdminApi(fanout, security);
+    AdminApi api = new AdminApi(fanout, security, node.node);
     EventStream events = new EventStream(vertx, fanout, node);
     Router router = Router.router(vertx);
     router.route().handler(security::sameOrigin);
@@ -86,7 +86,9 @@ public final class AdminServer {
 
     router.get("/api/auth").handler(api::auth);
     router.get("/api/listeners").handler(api::listeners);
+    router.get("/api/listeners/:name/senders").handler(api::senders);
     router.post("/api/listeners/:name/drain").handler(security::mutate).handler(api::drain);
+    router.post("/api/reload").handler(security::mutate).handler(api::reload);
     router.get("/api/connectors").handler(api::connectors);
     router.get("/api/connectors/:name").handler(api::connector);
     router.get("/api/connections").handler(api::connections);

@@ -172,6 +172,20 @@ final class Fanout {
     return new JsonObject().put("listeners", all);
   }
 
+  /** Merges the nodes' senders of one udp listener; each says which node tracks it. */
+  static JsonObject mergeSenders(List<JsonObject> answers) {
+    JsonArray all = new JsonArray();
+    long total = 0;
+    for (JsonObject a : answers) {
+      total += a.getLong("total", 0L);
+      for (Object c : a.getJsonArray("senders")) {
+        all.add(((JsonObject) c).copy().put("node", a.getString("node")));
+      }
+    }
+    return new JsonObject().put("listener", answers.isEmpty() ? null : answers.get(0).getString("listener"))
+        .put("total", total).put("senders", all);
+  }
+
   /** Merges the nodes' connector lists; each connector says which node holds it. */
   static JsonObject mergeConnectors(List<JsonObject> answers) {
     JsonArray all = new JsonArray();

@@ -63,6 +63,9 @@ public final class LiveStats implements ExchangeObserver, RegistryListener {
     LiveStats stats = new LiveStats(registry, meterRegistry);
     for (ListenerConfig l : config.listeners()) {
       stats.listener(l.name()).timer(l.address());
+      if (l.udp()) {
+        stats.udpMeters(l.name());
+      }
     }
     PendingFrames pending = registry.pendingFrames();
     stats.meters.add(Gauge.builder("strata.pending.frame.bytes", pending, PendingFrames::total)
@@ -109,6 +112,20 @@ public final class LiveStats implements ExchangeObserver, RegistryListener {
       l.decodeErrorCounter(kind);
     }
     return l;
+  }
+
+  /** Per udp listener, never per sender: a sender's address as a label would grow without bound. */
+  private void udpMeters(String name) {
+    ListenerStats s = registry.stats(name);
+    meters.add(Gauge.builder("strata.udp.senders", s, ListenerStats::current)
+        .description("Senders a udp listener tracks (at most maxSenders)").tag("listener", name)
+        .register(meters.registry()));
+    counter("strata.udp.datagrams.in", "Datagrams received", name, s, ListenerStats::datagramsIn);
+    counter("strata.udp.datagrams.out", "Datagrams sent", name, s, ListenerStats::datagramsOut);
+    counter("strata.udp.datagrams.dropped", "Datagrams dropped: their sender had maxInFlight requests unanswered",
+        name, s, ListenerStats::datagramsDropped);
+    counter("strata.udp.replies.oversized", "Replies larger than maxDatagramBytes (answered with an error)", name, s,
+        ListenerStats::repliesOversized);
   }
 
   private <T> void counter(String meter, String description, String listener, T obj, ToDoubleFunction<T> f) {

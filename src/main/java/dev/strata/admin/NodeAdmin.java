@@ -2,6 +2,8 @@ package dev.strata.admin;
 
 import static dev.strata.admin.AdminAddresses.*;
 
+import dev.strata.config.AppConfig;
+import dev.strata.config.ConfigException;
 import dev.strata.config.ListenerConfig;
 import dev.strata.connector.Connector;
 import dev.strata.server.Strata;
@@ -66,6 +68,7 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
     List<Future<?>> done = new ArrayList<>();
     done.add(consume(LISTENERS, b -> new JsonObject().put("node", node).put("listeners", listeners())));
     done.add(consume(CONNECTORS, this::connectors));
+    done.add(consume(SENDERS, this::senders));
     done.add(consume(CONNECTIONS, this::connections));
     done.add(consume(CONNECTION, this::connection));
     done.add(consume(CLOSE, this::close));
@@ -78,6 +81,7 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
     done.add(consumeAsync(DEPLOY, this::deploy));
     done.add(consumeAsync(SCALE, this::scale));
     done.add(consumeAsync(UNDEPLOY, this::undeploy));
+    done.add(consumeAsync(RELOAD, this::reload));
     done.add(vertx.eventBus().consumer(PING, m -> m.reply("pong")).completion());
     done.add(vertx.eventBus().<JsonObject>consumer(DRAIN, this::drain).completion());
     done.add(vertx.eventBus().<JsonObject>consumer(at(DRAIN, node), this::drain).completion());
@@ -149,6 +153,9 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
   }
 
   private Future<JsonObject> deploy(JsonObject b) {
+    if (b.containsKey("process")) {
+      return deployProcess(b);
+    }
     String verticle = b.getString("verticle");
     if (verticle == null || verticle.isBlank()) {
       return Future.failedFuture(new IllegalArgumentException("verticle is required (a class name)"));
@@ -159,6 +166,25 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
         clean(b.getString("actor")), name, verticle, instances, node);
     return strata.deploy(name, verticle, instances, b.getJsonObject("config", new JsonObject()), "api")
         .map(d -> d.toJson().put("node", node));
+  }
+
+  /** {process: [program, args...], address, name?, instances?, env?, restart?, stopTimeout?}: checked as YAML's apps[] are. */
+  private Future<JsonObject> deployProcess(JsonObject b) {
+    AppConfig app;
+    try {
+      JsonObject spec = b.copy();
+      spec.remove("actor");
+      app = spec.mapTo(AppConfig.class);
+    } catch (ConfigException e) {
+      return Future.failedFuture(new IllegalArgumentException(e.key() + ": " + e.reason()));
+    } catch (IllegalArgumentException e) { // Jackson's: a wrong type or an unknown key
+      Throwable c = e.getCause() instanceof ConfigException ce ? ce : e;
+      return Future.failedFuture(new IllegalArgumentException(c instanceof ConfigException ce
+          ? ce.key() + ": " + ce.reason() : "bad process deployment: " + e.getMessage()));
+    }
+    LOG.log(System.Logger.Level.INFO, "admin audit: {0} deploys {1} (process {2}, {3} instances) on {4}",
+        clean(b.getString("actor")), app.name(), String.join(" ", app.process()), app.instances(), node);
+    return strata.deployProcess(app.name(), app, "api").map(d -> d.toJson().put("node", node));
   }
 
   private Future<JsonObject> scale(JsonObject b) {
@@ -173,6 +199,14 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
     String id = b.getString("id");
     LOG.log(System.Logger.Level.INFO, "admin audit: {0} undeploys {1}", clean(b.getString("actor")), id);
     return strata.undeploy(id).map(v -> new JsonObject().put("id", id).put("node", node).put("undeployed", true));
+  }
+
+  private Future<JsonObject> reload(JsonObject b) {
+    LOG.log(System.Logger.Level.INFO, "admin audit: {0} reloads the configuration of {1}", clean(b.getString("actor")),
+        node);
+    return strata.reload().map(r -> r.put("node", node))
+        .recover(err -> Future.failedFuture(err instanceof dev.strata.config.ConfigException
+            ? new IllegalArgumentException("invalid configuration, nothing changed: " + err.getMessage()) : err));
   }
 
   private static void answer(Message<JsonObject> m, java.util.function.Function<JsonObject, Object> handler) {
@@ -224,8 +258,27 @@ final class NodeAdmin extends VerticleBase implements RegistryListener {
               .put("decodeErrors", live.decodeErrors.sum()))
           .put("latency", new JsonObject().put("p50Ms", live.p50Ms).put("p99Ms", live.p99Ms)
               .put("windowSeconds", ListenerLive.LATENCY_WINDOW_SEC)));
+      JsonObject row = out.getJsonObject(out.size() - 1).put("transport", l.transport().text());
+      if (l.udp()) {
+        row.put("udp", SenderView.totals(l, s));
+      }
     }
     return out;
+  }
+
+  /** The senders of a udp listener on this node. */
+  private JsonObject senders(JsonObject body) {
+    String name = body.getString("listener");
+    ListenerConfig l = strata.config().listeners().stream().filter(c -> c.name().equals(name)).findFirst()
+        .orElseThrow(() -> new NotFound("no listener named " + name));
+    if (!l.udp()) {
+      throw new IllegalArgumentException("listener " + name + " is tcp: its peers are in /api/connections");
+    }
+    int limit = body.getInteger("limit", SenderView.DEFAULT_LIMIT);
+    if (limit < 1 || limit > 10_000) {
+      throw new IllegalArgumentException("limit " + limit + " must be in 1..10000");
+    }
+    return SenderView.senders(node, l, registry, limit);
   }
 
   /** The node's connectors (or the one named): state, pool, in flight, outcomes, latency, connections. */

@@ -79,9 +79,25 @@ final class DeploymentCommands {
       for (Object o : list) {
         JsonObject d = (JsonObject) o;
         out.append(String.format("%-24s %-6s %-40s %9d  %s%n", d.getString("id"), d.getString("node"),
-            d.getString("verticle"), d.getInteger("instances"), d.getString("source")));
+            d.getString("verticle", processLine(d)), d.getInteger("instances"), d.getString("source")));
       }
       return out.toString().stripTrailing();
+    }
+
+    /** A process application's command and its instances' pid/state/restarts. */
+    private static String processLine(JsonObject d) {
+      JsonArray command = d.getJsonArray("process");
+      if (command == null) {
+        return "";
+      }
+      StringBuilder out = new StringBuilder(String.join(" ", command.stream().map(String::valueOf).toList()));
+      JsonArray processes = d.getJsonArray("processes", new JsonArray());
+      for (Object o : processes) {
+        JsonObject p = (JsonObject) o;
+        out.append(String.format(" [pid %s %s, %d restarts]", p.getValue("pid"), p.getString("state"),
+            p.getInteger("restarts", 0)));
+      }
+      return out.toString();
     }
   }
 
@@ -98,13 +114,27 @@ final class DeploymentCommands {
   }
 
   @Command(name = "deploy", mixinStandardHelpOptions = true,
-      description = "Deploy a verticle class on a member (the one with the fewest deployments by default).")
+      description = {"Deploy a verticle class, or a program in another language (--process), on a member (the one "
+          + "with the fewest deployments by default).",
+          "  strata deploy --process \"python3 verticles/greet.py\" --address app.greet"})
   static final class Deploy implements Callable<Integer> {
     @Mixin
     Admin admin = new Admin();
 
-    @Parameters(index = "0", paramLabel = "CLASS", description = "The verticle's class, on the node's class path.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CLASS",
+        description = "The verticle's class, on the node's class path (or give --process).")
     String verticle;
+
+    @Option(names = "--process", paramLabel = "COMMAND",
+        description = "A program to run and supervise instead of a class, split at spaces: \"python3 verticles/greet.py\" "
+            + "(docs/polyglot.md). Needs --address.")
+    String process;
+
+    @Option(names = "--address", description = "The address a --process program answers (app.greet).")
+    String address;
+
+    @Option(names = "--env", paramLabel = "KEY=VALUE", description = "An environment variable of a --process program (repeatable).")
+    java.util.Map<String, String> env;
 
     @Option(names = "--name", description = "The application's name (default: the class's simple name).")
     String name;
@@ -120,7 +150,19 @@ final class DeploymentCommands {
 
     @Override
     public Integer call() {
-      JsonObject body = new JsonObject().put("verticle", verticle).put("instances", instances).put("node", node);
+      if ((verticle == null) == (process == null)) {
+        System.err.println("strata: deploy needs a verticle CLASS or --process COMMAND (one of them)");
+        return 2;
+      }
+      JsonObject body = new JsonObject().put("instances", instances).put("node", node);
+      if (process != null) {
+        body.put("process", new JsonArray(java.util.List.of(process.trim().split("\\s+")))).put("address", address);
+        if (env != null) {
+          body.put("env", new JsonObject(new java.util.HashMap<>(env)));
+        }
+      } else {
+        body.put("verticle", verticle);
+      }
       if (name != null) {
         body.put("name", name);
       }

@@ -62,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
       vertx.close().await();
       return 1;
     }
+    strata.configFile(conf);
+    Signals.onHangup(() -> strata.reload().onComplete(ar -> System.out.println(ar.succeeded()
+        ? "strata: reloaded " + conf + ": " + ar.result().encode()
+        : "strata: reload of " + conf + " refused, nothing changed: " + ar.cause().getMessage())));
     System.out.println("strata started with " + conf + (vertx.isClustered() ? " (clustered, node " + strata.nodeId() + ")" : ""));
     strata.describe().forEach(line -> System.out.println("  " + line));
     if (admin != null) {
@@ -76,6 +80,7 @@ final class RunCommand implements Callable<Integer> {
           a.stop().await();
         }
         strata.stop().await();
+        System.out.println("strata: " + strata.shutdownReport()); // stdout: JUL is reset by its own shutdown hook
         vertx.close().await();
       } catch (Exception e) {
         System.err.println("strata: error while stopping: " + e.getMessage());

@@ -92,6 +92,9 @@ public final class ConfigLoader {
     }
     for (int i = 0; i < config.apps().size(); i++) {
       String cls = config.apps().get(i).verticle();
+      if (cls == null) {
+        continue; // a process application: its command is checked when it starts (a missing one is logged, not fatal)
+      }
       try {
         Class.forName(cls, false, ConfigLoader.class.getClassLoader());
       } catch (ClassNotFoundException e) {

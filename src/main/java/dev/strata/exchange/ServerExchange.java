@@ -69,17 +69,29 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
   private MessageConsumer<Object> push;
   /** Whether a request of this connection went over the event bus (then a clustered node says when it closes). */
   private boolean crossedBus;
+  /** The node is stopping: nothing more is read; the connection goes once it has answered what it read. */
+  private boolean stopping;
+  private int owedAtStop;
 
   ServerExchange(ExchangeSetup<F> setup, Connection connection) {
     this.setup = setup;
     this.connection = connection;
-    this.framed = FramedStream.create(setup.codec, connection.socket(), connection.socket(), this, setup.context);
+    this.framed = FramedStream.create(setup.codec, connection.input(), connection.output(), this, setup.context);
+    if (connection.sender() != null) {
+      framed.datagrams(connection.sender().maxDatagramBytes());
+    }
+  }
+
+  /** A UDP sender's pseudo-connection: a framing error costs its datagram, never the sender. */
+  private boolean datagrams() {
+    return connection.sender() != null;
   }
 
   void start() {
     framed.start(this);
     connection.closeHandler(this);
     connection.inputEndHandler(this);
+    connection.shutdownHandler(c -> stop());
     push = setup.vertx.eventBus().consumer(Headers.pushAddress(connection.id()), this::onPush);
   }
 
@@ -230,7 +242,12 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
   @Override
   public boolean error(FramingException error) {
     setup.observer.framingError(connection, error);
+    connection.countFrameError();
     answerWithFrame(null, setup.protocol.error("ERR " + error.getMessage()));
+    if (datagrams()) {
+      // the rest of this datagram is skipped (or, resyncing, decoded on); the next starts afresh
+      return setup.options.resync() && error.resyncable();
+    }
     if (setup.options.resync() && error.resyncable()) {
       LOG.log(System.Logger.Level.DEBUG, "{0}: {1}; resyncing", connection, error.getMessage());
       return true;
@@ -255,14 +272,27 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
 
   private void writeNow(Object tag, F frame) {
     F out = setup.tagging == null ? frame : setup.tagging.tagged(frame, tag);
+    if (!framed.write(out)) {
+      out = tooLarge(tag, out);
+      framed.write(out);
+    }
     FrameTap tap = connection.tap();
     if (tap != null) {
       tap.outbound(out);
     }
-    framed.write(out);
     if (!framed.inRead()) {
       framed.flush();
     }
+  }
+
+  /**
+   * A reply that does not fit in one datagram: counted, and answered with a short error frame instead
+   * (which, with a tiny {@code maxDatagramBytes}, may not fit either: then the request gets nothing).
+   */
+  private F tooLarge(Object tag, F frame) {
+    connection.sender().countOversized();
+    F error = setup.protocol.error("ERR reply too large (maxDatagramBytes " + connection.sender().maxDatagramBytes() + ")");
+    return setup.tagging == null ? error : setup.tagging.tagged(error, tag);
   }
 
   private Correlator<InboundRequest> pending() {
@@ -384,10 +414,45 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     }
     connection.inFlight(pending.size());
     if (closeWhenDrained != null && pending.isEmpty()) {
-      connection.close(closeWhenDrained);
+      finish();
       return;
     }
     updateBackpressure();
+  }
+
+  /** Everything read has been answered and the connection is to go. */
+  private void finish() {
+    if (stopping) {
+      connection.finishShutdown();
+    } else {
+      connection.close(closeWhenDrained);
+    }
+  }
+
+  /**
+   * The node stops gracefully: stop reading (what the peer sends from now on is never run), answer
+   * every request already read, then half-close ({@link Connection#finishShutdown}). The peer gets
+   * every reply owed, then end of stream: what it sent and got no reply for was not applied.
+   */
+  private void stop() {
+    if (closed || stopping) {
+      return;
+    }
+    stopping = true;
+    owedAtStop = pending == null ? 0 : pending.size();
+    if (closeWhenDrained == null) {
+      closeWhenDrained = CloseReason.SHUTDOWN;
+    }
+    if (!paused) {
+      paused = true;
+      framed.pause();
+      connection.readPaused(true);
+    }
+    if (pending == null || pending.isEmpty()) {
+      finish();
+    } else {
+      drain();
+    }
   }
 
   private int writeInOrder() {
@@ -435,10 +500,15 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     if (setup.tagging != null) {
       frame = setup.tagging.tagged(frame, r.tag);
     }
-    framed.write(frame);
+    boolean failed = r.result instanceof Throwable;
+    if (!framed.write(frame)) {
+      frame = tooLarge(r.tag, frame);
+      framed.write(frame);
+      failed = true;
+    }
     if (r.deadline != 0) {
       long started = r.deadline - setup.timeoutNanos;
-      setup.observer.answered(connection, setup.options.address(), now - started, r.result instanceof Throwable);
+      setup.observer.answered(connection, setup.options.address(), now - started, failed);
     }
     FrameTap tap = connection.tap();
     if (tap != null) {
@@ -479,7 +549,7 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
       }
       framed.pause();
       connection.readPaused(true);
-    } else if (paused && !writesFull && queued <= max / 2) {
+    } else if (paused && !writesFull && queued <= max / 2 && !stopping) {
       paused = false;
       framed.resume();
       connection.readPaused(false);
@@ -545,6 +615,10 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     if (closed) {
       return;
     }
+    if (stopping) {
+      message.fail(503, "ERR " + connection + " is closing: the node is stopping");
+      return;
+    }
     F frame;
     try {
       F oob = setup.protocol.outOfBandPush(message.body(), version);
@@ -590,7 +664,7 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
       closeWhenDrained = CloseReason.CLIENT_CLOSED;
     }
     if (pending == null || pending.isEmpty()) {
-      connection.close(closeWhenDrained);
+      finish();
     } else {
       drain();
     }
@@ -604,6 +678,10 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
       LOG.log(System.Logger.Level.DEBUG, "{0}: closed with {1} bytes of an incomplete frame", connection, framed.buffered());
     }
     framed.closed();
+    if (stopping) {
+      int owed = pending == null ? 0 : pending.size();
+      connection.shutdownOutcome(owedAtStop, owed);
+    }
     if (timer >= 0) {
       setup.vertx.cancelTimer(timer);
     }

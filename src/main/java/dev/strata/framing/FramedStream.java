@@ -21,6 +21,12 @@ import io.vertx.core.streams.WriteStream;
  * write at the end of the current read (after {@link FrameReceiver#readComplete}), at {@link #flush},
  * or, after {@link #flushSoon}, at the end of the current event-loop task.
  *
+ * <p>Over datagrams ({@link #datagrams}) each chunk read is a whole message: its frames are decoded,
+ * a partial frame left at its end is a {@link TruncatedFrameException}, and the next chunk starts
+ * afresh (no frame spans two datagrams; a stopped decoder is replaced). Writes then go out in chunks
+ * of whole frames of at most {@code maxChunkBytes} each; a single frame larger than that is not
+ * written ({@link #write} returns false).
+ *
  * <p>Not thread-safe: use it on the stream's context. An idle stream holds no decoder and no buffer.
  */
 public final class FramedStream<F> implements Handler<Buffer> {
@@ -56,6 +62,8 @@ public final class FramedStream<F> implements Handler<Buffer> {
   private boolean inRead;
   private boolean flushScheduled;
   private boolean closed;
+  /** Over datagrams: the largest chunk written (0: a byte stream). */
+  private int maxChunkBytes;
 
   private FramedStream(FrameCodec<F> codec, ReadStream<Buffer> in, WriteStream<Buffer> out, Counters counters,
       Context context) {
@@ -88,6 +96,18 @@ public final class FramedStream<F> implements Handler<Buffer> {
     return this;
   }
 
+  /**
+   * Each chunk read is a whole message and each chunk written at most {@code maxChunkBytes} (a UDP
+   * sender's datagrams). Call before {@link #start}.
+   */
+  public FramedStream<F> datagrams(int maxChunkBytes) {
+    if (maxChunkBytes <= 0) {
+      throw new IllegalArgumentException("maxChunkBytes " + maxChunkBytes + " must be > 0");
+    }
+    this.maxChunkBytes = maxChunkBytes;
+    return this;
+  }
+
   /** The stream's end of input, wired to the read side's end handler (for a stream that has one). */
   public FramedStream<F> endOnStreamEnd() {
     in.endHandler(v -> inputEnded());
@@ -108,16 +128,42 @@ public final class FramedStream<F> implements Handler<Buffer> {
     inRead = true;
     try {
       decoder.decode(chunk, sink);
+      if (maxChunkBytes > 0) {
+        endOfDatagram();
+      }
       receiver.readComplete();
     } finally {
       inRead = false;
     }
-    int h = decoder.held();
+    int h = decoder == null ? 0 : decoder.held();
     if (h != held) {
       held = h;
       counters.held(h);
     }
     flush();
+  }
+
+  /**
+   * A datagram's frames are in: the decoder's end of input (a cut frame is reported, worded for a
+   * datagram), then it is let go, so that no state of this datagram reaches the next.
+   */
+  private void endOfDatagram() {
+    Decoder<F> d = decoder;
+    decoder = null;
+    if (!d.stopped()) {
+      FrameSink<F> to = sink;
+      d.finish(new FrameSink<>() {
+        @Override
+        public void frame(F frame) {
+          to.frame(frame);
+        }
+
+        @Override
+        public boolean error(FramingException error) {
+          return to.error(error instanceof TruncatedFrameException ? TruncatedFrameException.inDatagram(d.buffered()) : error);
+        }
+      });
+    }
   }
 
   /** The peer will send nothing more: a partial frame is reported, then the receiver is told. */
@@ -132,16 +178,42 @@ public final class FramedStream<F> implements Handler<Buffer> {
     flush();
   }
 
-  /** Encodes a frame after those already pending; it is written at the next flush. */
-  public void write(F frame) {
+  /**
+   * Encodes a frame after those already pending; it is written at the next flush. Returns false only
+   * over datagrams, for a frame larger than one datagram may be: it is not written.
+   */
+  public boolean write(F frame) {
     if (closed) {
-      return;
+      return true;
+    }
+    if (maxChunkBytes > 0) {
+      return writeDatagram(frame);
     }
     if (pending == null) {
       pending = Buffer.buffer(64);
     }
     encoder.encode(frame, pending);
     pendingFrames++;
+    return true;
+  }
+
+  /** Over datagrams: whole frames per chunk; the pending chunk goes out first when this one would not fit. */
+  private boolean writeDatagram(F frame) {
+    Buffer one = Buffer.buffer(64);
+    encoder.encode(frame, one);
+    if (one.length() > maxChunkBytes) {
+      return false;
+    }
+    if (pending != null && pending.length() + one.length() > maxChunkBytes) {
+      send();
+    }
+    if (pending == null) {
+      pending = one;
+    } else {
+      pending.appendBuffer(one);
+    }
+    pendingFrames++;
+    return true;
   }
 
   /** Appends frames already encoded (a client that sends the same request again keeps its bytes). */

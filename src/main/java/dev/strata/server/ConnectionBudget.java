@@ -49,7 +49,8 @@ public record ConnectionBudget(long fileLimit, long budget, Map<String, Integer>
     int pools = config.connectors().stream().mapToInt(ConnectorConfig::pool).sum();
     long budget = fileLimit <= 0 ? -1 : Math.max(1, (long) (fileLimit * 0.9) - RESERVE - pools);
     boolean bridge = config.bridge().enabled();
-    int holders = config.listeners().size() + (bridge ? 1 : 0);
+    // a udp listener holds one socket, not one per peer: it takes no share
+    int holders = (int) config.listeners().stream().filter(l -> !l.udp()).count() + (bridge ? 1 : 0);
     long share = budget < 0 || holders == 0 ? Long.MAX_VALUE : Math.max(1, budget / holders);
     Map<String, Integer> max = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
@@ -57,6 +58,10 @@ public record ConnectionBudget(long fileLimit, long budget, Map<String, Integer>
     long total = 0;
     for (int i = 0; i < config.listeners().size(); i++) {
       ListenerConfig l = config.listeners().get(i);
+      if (l.udp()) {
+        max.put(l.name(), l.maxSenders());
+        continue;
+      }
       int m = resolve(l.maxConnections(), LISTENER_DEFAULT, share, "listeners[" + i + "].maxConnections", budget,
           fileLimit, warnings, configuredKeys);
       max.put(l.name(), m);

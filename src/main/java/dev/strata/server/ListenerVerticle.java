@@ -15,28 +15,32 @@ import dev.strata.framing.FrameCodec;
 import dev.strata.stream.ConnectionRegistry;
 import dev.strata.stream.TcpListener;
 import dev.strata.stream.TcpListenerOptions;
+import dev.strata.stream.UdpListener;
+import dev.strata.stream.UdpListenerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.function.IntConsumer;
 
 /**
  * One instance of a configured listener: the three layers wired together. Bytes from the stream layer
- * go through the codec into a {@code ServerExchange}, which talks to the listener's address.
+ * go through the codec into a {@code ServerExchange}, which talks to the listener's address. A UDP
+ * listener differs only in its stream layer: each sender is a pseudo-connection fed by datagrams.
  */
 final class ListenerVerticle extends VerticleBase {
-
-  static final long SHUTDOWN_GRACE_MS = 2_000;
 
   private final ListenerConfig config;
   private final int maxConnections;
   private final ConnectionRegistry registry;
   private final IntConsumer boundPort;
   private final ExchangeObserver observer;
+  private final long shutdownGraceMs;
   private TcpListener listener;
+  private UdpListener udp;
 
   ListenerVerticle(ListenerConfig config, int maxConnections, ConnectionRegistry registry, ExchangeObserver observer,
-      IntConsumer boundPort) {
+      IntConsumer boundPort, long shutdownGraceMs) {
     this.config = config;
+    this.shutdownGraceMs = shutdownGraceMs;
     this.maxConnections = maxConnections;
     this.observer = observer;
     this.registry = registry;
@@ -53,16 +57,25 @@ final class ListenerVerticle extends VerticleBase {
         config.correlation() == CorrelationMode.MULTIPLEXED ? Correlation.MULTIPLEXED : Correlation.PIPELINED,
         config.rateLimit() == null ? 0 : config.rateLimit().perSecond(),
         config.rateLimit() == null ? 0 : config.rateLimit().burst(), config.slowConsumerTimeout().toMillis());
+    ExchangeSetup<Object> setup = ExchangeSetup.create(vertx, codec, protocol, exchange, observer);
+    if (config.udp()) {
+      udp = new UdpListener(vertx, new UdpListenerOptions(config.name(), config.host(), config.port(),
+          config.idleTimeout().toMillis(), config.maxSenders(), config.maxDatagramBytes()), registry, setup);
+      return udp.start().onSuccess(boundPort::accept);
+    }
     TcpListenerOptions tcp = new TcpListenerOptions(config.name(), config.host(), config.port(),
         config.idleTimeout().toMillis(), config.frameTimeout().toMillis(), maxConnections, config.maxConnectionsPerIp(),
         config.maxWriteQueue() == null ? 0 : config.maxWriteQueue());
-    listener = new TcpListener(vertx, tcp, registry, ExchangeSetup.create(vertx, codec, protocol, exchange, observer));
+    listener = new TcpListener(vertx, tcp, registry, setup);
     return listener.start().onSuccess(boundPort::accept);
   }
 
   @Override
   public Future<?> stop() {
-    return listener == null ? Future.succeededFuture() : listener.stop(SHUTDOWN_GRACE_MS);
+    if (udp != null) {
+      return udp.stop(shutdownGraceMs);
+    }
+    return listener == null ? Future.succeededFuture() : listener.stop(shutdownGraceMs);
   }
 
   @SuppressWarnings("unchecked")

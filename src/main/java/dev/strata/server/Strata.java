@@ -17,6 +17,9 @@ import dev.strata.config.StrataConfig;
 import dev.strata.exchange.ExchangeObserver;
 import dev.strata.exchange.MemberRoutes;
 import dev.strata.exchange.ValueListCodec;
+import dev.strata.process.ProcessGroup;
+import dev.strata.process.ProcessOptions;
+import dev.strata.process.ProcessVerticle;
 import dev.strata.stream.ConnectionRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -46,8 +49,11 @@ public final class Strata {
   private static final System.Logger LOG = System.getLogger(Strata.class.getName());
 
   private final Vertx vertx;
-  private final StrataConfig config;
-  private final ConnectionBudget budget;
+  /** Replaced by {@link #reload} (its listeners only); read from any thread. */
+  private volatile StrataConfig config;
+  private volatile ConnectionBudget budget;
+  /** The file {@link #reload()} re-reads, when the node was started from one. */
+  private volatile java.nio.file.Path configFile;
   private final ConnectionRegistry registry;
   private final ExchangeObserver observer;
   private final Map<String, Integer> ports = new ConcurrentHashMap<>();
@@ -93,6 +99,10 @@ public final class Strata {
     for (ConnectorConfig c : config.connectors()) {
       chain = chain.compose(v -> s.deployConnector(c));
     }
+    // the bridge before the applications: a process application's children connect to its bound port
+    if (config.bridge().enabled()) {
+      chain = chain.compose(v -> s.deployBridge(config.bridge()));
+    }
     chain = chain.map(v -> {
       synchronized (s.deployments) {
         s.appsEnd = s.deployments.size();
@@ -105,9 +115,6 @@ public final class Strata {
     for (ListenerConfig l : config.listeners()) {
       chain = chain.compose(v -> s.deployListener(l));
     }
-    if (config.bridge().enabled()) {
-      chain = chain.compose(v -> s.deployBridge(config.bridge()));
-    }
     return chain.map(s).recover(err -> s.stop().transform(ignored -> Future.failedFuture(err)));
   }
 
@@ -116,6 +123,9 @@ public final class Strata {
     String name = app.name();
     for (int n = 2; applications.containsKey(nodeId() + "-" + name); n++) {
       name = app.name() + "-" + n;
+    }
+    if (app.process() != null) {
+      return deployProcess(name, app, "config").mapEmpty();
     }
     return deploy(name, app.verticle(), instances(app.instances()), new JsonObject(app.config()), "config",
         app.ha())
@@ -148,13 +158,14 @@ public final class Strata {
       return Future.failedFuture(new IllegalArgumentException("class " + verticle + " not found"));
     }
     String id = nodeId() + "-" + name;
-    if (applications.putIfAbsent(id, new Deployment(id, name, verticle, instances, config, source, 0, null)) != null) {
+    if (applications.putIfAbsent(id, new Deployment(id, name, verticle, instances, config, source, 0, null, null)) != null) {
       return Future.failedFuture(new IllegalStateException("an application named " + name + " is already deployed on " + nodeId()));
     }
     return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances).setConfig(config.copy())
             .setHa(ha && vertx.isClustered()))
         .map(vertxId -> {
-          Deployment d = new Deployment(id, name, verticle, instances, config, source, System.currentTimeMillis(), vertxId);
+          Deployment d = new Deployment(id, name, verticle, instances, config, source, System.currentTimeMillis(), vertxId,
+              null);
           applications.put(id, d);
           synchronized (deployments) {
             deployments.add(appsEnd++, vertxId);
@@ -162,6 +173,59 @@ public final class Strata {
           return d;
         })
         .onFailure(err -> applications.remove(id));
+  }
+
+  /**
+   * Deploys a process application on this node ({@code app.process()}): {@code app.instances()} child
+   * processes, supervised, answering {@code app.address()} through the bridge (docs/polyglot.md). A
+   * program that cannot be started does not fail the deployment: its instances show state "failed" and
+   * the reason, and the node stays up.
+   */
+  public Future<Deployment> deployProcess(String name, AppConfig app, String source) {
+    if (app.process() == null) {
+      return Future.failedFuture(new IllegalArgumentException("process is required"));
+    }
+    if (!config.bridge().enabled() || ports.get(BridgeVerticle.LISTENER_NAME) == null) {
+      return Future.failedFuture(new IllegalStateException(
+          "application " + name + " needs the event-bus bridge, which is not enabled (bridge section)"));
+    }
+    if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
+      return Future.failedFuture(new IllegalArgumentException("name '" + name + "' may hold only letters, digits, '.', '_' and '-'"));
+    }
+    int instances = instances(app.instances());
+    String id = nodeId() + "-" + name;
+    if (applications.putIfAbsent(id, new Deployment(id, name, null, instances, new JsonObject(), source, 0, null, null)) != null) {
+      return Future.failedFuture(new IllegalStateException("an application named " + name + " is already deployed on " + nodeId()));
+    }
+    ProcessOptions options = processOptions(id, name, app);
+    return startProcesses(options, instances)
+        .map(started -> {
+          Deployment d = new Deployment(id, name, null, instances, new JsonObject(), source, System.currentTimeMillis(),
+              started.vertxId(), started.process());
+          applications.put(id, d);
+          synchronized (deployments) {
+            deployments.add(appsEnd++, started.vertxId());
+          }
+          return d;
+        })
+        .onFailure(err -> applications.remove(id));
+  }
+
+  private ProcessOptions processOptions(String id, String name, AppConfig app) {
+    BridgeConfig b = config.bridge();
+    String host = "0.0.0.0".equals(b.host()) ? "127.0.0.1" : b.host();
+    return new ProcessOptions(id, name, app.process(), app.address(), app.env(), app.restart().initial().toMillis(),
+        app.restart().max().toMillis(), app.stopTimeout().toMillis(), host, ports.get(BridgeVerticle.LISTENER_NAME),
+        b.token());
+  }
+
+  private record StartedProcesses(String vertxId, Deployment.Process process) {
+  }
+
+  private Future<StartedProcesses> startProcesses(ProcessOptions options, int instances) {
+    ProcessGroup group = new ProcessGroup();
+    return vertx.deployVerticle(() -> new ProcessVerticle(options, group), new DeploymentOptions().setInstances(instances))
+        .map(vertxId -> new StartedProcesses(vertxId, new Deployment.Process(options, group)));
   }
 
   /**
@@ -176,9 +240,14 @@ public final class Strata {
     if (instances < 1) {
       return Future.failedFuture(new IllegalArgumentException("instances " + instances + " must be >= 1 (undeploy to stop it)"));
     }
-    return vertx.deployVerticle(d.verticle(), new DeploymentOptions().setInstances(instances).setConfig(d.config().copy()))
-        .compose(newId -> {
-          Deployment scaled = d.withInstances(instances, newId);
+    Future<StartedProcesses> started = d.process() != null
+        ? startProcesses(d.process().options(), instances)
+        : vertx.deployVerticle(d.verticle(), new DeploymentOptions().setInstances(instances).setConfig(d.config().copy()))
+            .map(vertxId -> new StartedProcesses(vertxId, null));
+    return started
+        .compose(s -> {
+          String newId = s.vertxId();
+          Deployment scaled = d.withInstances(instances, newId, s.process());
           applications.put(id, scaled);
           synchronized (deployments) {
             int at = deployments.indexOf(d.vertxId());
@@ -242,7 +311,7 @@ public final class Strata {
     DeploymentOptions o = new DeploymentOptions().setInstances(instances(l.instances()));
     int maxConnections = budget.maxConnections(l.name());
     return deployed(vertx.deployVerticle(() -> new ListenerVerticle(l, maxConnections, registry, observer,
-                port -> ports.put(l.name(), port)), o)
+                port -> ports.put(l.name(), port), config.shutdownGrace().toMillis()), o)
             .onSuccess(id -> listenerDeployments.put(l.name(), id)),
         "listener " + l.name() + " failed to bind " + l.host() + ":" + l.port());
   }
@@ -347,8 +416,10 @@ public final class Strata {
   public List<String> describe() {
     List<String> lines = new ArrayList<>();
     for (ListenerConfig l : config.listeners()) {
-      lines.add(String.format("listener %-10s %s:%-5d codec %-8s -> %s (%d instances)",
-          l.name(), l.host(), ports.getOrDefault(l.name(), l.port()), l.codec(), l.address(), instances(l.instances())));
+      String port = ports.getOrDefault(l.name(), l.port()) + (l.udp() ? "/udp" : "");
+      lines.add(String.format("listener %-10s %s:%-9s codec %-8s -> %s (%s)", l.name(), l.host(), port, l.codec(),
+          l.address(), l.udp() ? "udp, one socket, at most " + l.maxSenders() + " senders"
+              : instances(l.instances()) + " instances"));
     }
     for (ConnectorConfig c : config.connectors()) {
       Connector live = connectors.get(c.name());
@@ -356,6 +427,13 @@ public final class Strata {
           String.join(",", c.hosts()), c.codec(), c.pool(),
           live == null || live.open() == c.pool() ? "" : "  (" + (live.open() == 0 ? "not connected yet" : live.open()
               + " of " + c.pool() + " connected") + "; retrying)"));
+    }
+    for (Deployment d : applications()) {
+      if (d.process() != null) {
+        lines.add(String.format("process  %-10s %s -> %s (%d %s; docs/polyglot.md)", d.name(),
+            String.join(" ", d.process().options().command()), d.process().options().address(), d.instances(),
+            d.instances() == 1 ? "process" : "processes"));
+      }
     }
     BridgeConfig b = config.bridge();
     if (b.enabled()) {
@@ -365,15 +443,26 @@ public final class Strata {
     return lines;
   }
 
-  /** Undeploys listeners first (new connections stop, open ones get a grace period), then applications. */
+  /**
+   * Stops gracefully. First every listener at once, while the applications still run: they stop
+   * accepting and reading, answer what they have read and half-close, within {@code shutdownGrace}
+   * ({@link #shutdownReport} says how many connections drained and how many the deadline cut). Then the
+   * bridge, the applications and the connectors, in the reverse of their start order.
+   */
   public Future<Void> stop() {
-    // first, the other members stop routing requests here (a no-op on a node on its own)
-    Future<Void> chain = MemberRoutes.of(vertx).leave();
+    // before all, the other members stop routing requests here and those they sent are answered
+    // (a no-op on a node on its own)
+    Future<Void> left = MemberRoutes.of(vertx).leave();
     List<String> reversed;
     synchronized (deployments) {
       reversed = new ArrayList<>(deployments);
     }
     java.util.Collections.reverse(reversed);
+    java.util.Set<String> listeners = new java.util.HashSet<>(listenerDeployments.values());
+    reversed.removeAll(listeners);
+    Future<Void> chain = left.compose(x -> Future.all(listeners.stream()
+            .map(id -> vertx.undeploy(id).recover(err -> Future.succeededFuture())).toList()))
+        .mapEmpty();
     for (String id : reversed) {
       chain = chain.compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));
     }
@@ -382,8 +471,131 @@ public final class Strata {
         deployments.clear();
         appsEnd = 0;
       }
+      listenerDeployments.clear();
       applications.clear();
     });
+  }
+
+  /** Where {@link #reload()} reads the configuration from (the file this node was started with). */
+  public void configFile(java.nio.file.Path file) {
+    this.configFile = file;
+  }
+
+  /**
+   * Re-reads the configuration file (with the environment's and properties' overrides, as at start)
+   * and applies {@link #reload(StrataConfig)}. An invalid file changes nothing: the future fails with
+   * the {@code ConfigException} naming the key.
+   */
+  public Future<io.vertx.core.json.JsonObject> reload() {
+    java.nio.file.Path file = configFile;
+    if (file == null) {
+      return Future.failedFuture(new IllegalStateException("this node was not started from a configuration file"));
+    }
+    return dev.strata.config.ConfigLoader.load(vertx, file).compose(this::reload);
+  }
+
+  /**
+   * Applies {@code next}'s listeners without a restart: listeners it no longer has are drained (as at
+   * a graceful stop: they stop accepting and reading, answer what they read, half-close); new ones
+   * start; a listener whose settings changed (port, codec, limits, anything) is drained and started
+   * again with the new ones. Listeners that did not change, and their connections, are not touched.
+   * Other sections (apps, connectors, bridge, admin, cluster, limits) are not applied: the answer
+   * lists those that differ under {@code restartNeeded}.
+   */
+  public Future<io.vertx.core.json.JsonObject> reload(StrataConfig next) {
+    StrataConfig current = config;
+    Map<String, ListenerConfig> before = new LinkedHashMap<>();
+    current.listeners().forEach(l -> before.put(l.name(), l));
+    Map<String, ListenerConfig> after = new LinkedHashMap<>();
+    next.listeners().forEach(l -> after.put(l.name(), l));
+    List<String> removed = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    List<String> added = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
+    before.forEach((name, l) -> {
+      ListenerConfig n = after.get(name);
+      if (n == null) {
+        removed.add(name);
+      } else if (n.equals(l)) {
+        unchanged.add(name);
+      } else {
+        changed.add(name);
+      }
+    });
+    after.keySet().stream().filter(n -> !before.containsKey(n)).forEach(added::add);
+    io.vertx.core.json.JsonArray restart = new io.vertx.core.json.JsonArray();
+    java.util.function.BiConsumer<String, Boolean> differs = (key, same) -> {
+      if (!same) {
+        restart.add(key);
+      }
+    };
+    differs.accept("apps", current.apps().equals(next.apps()));
+    differs.accept("connectors", current.connectors().equals(next.connectors()));
+    differs.accept("bridge", current.bridge().equals(next.bridge()));
+    differs.accept("admin", current.admin().equals(next.admin()));
+    differs.accept("cluster", current.cluster().equals(next.cluster()));
+    differs.accept("limits", current.limits().equals(next.limits()));
+    differs.accept("shutdownGrace", current.shutdownGrace().equals(next.shutdownGrace()));
+
+    StrataConfig applied = new StrataConfig(next.listeners(), current.connectors(), current.apps(), current.admin(),
+        current.cluster(), current.bridge(), current.limits(), current.shutdownGrace());
+    ConnectionBudget plan = ConnectionBudget.plan(applied, budget.fileLimit());
+    for (String name : removed) {
+      retire(name);
+    }
+    for (String name : changed) {
+      retire(name); // its connections drain in the background, within shutdownGrace
+    }
+    Future<Void> chain = Future.succeededFuture();
+    config = applied;
+    budget = plan;
+    plan.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
+    for (String name : changed) {
+      chain = chain.compose(v -> deployListenerRebinding(after.get(name), 0));
+    }
+    for (String name : added) {
+      chain = chain.compose(v -> deployListenerRebinding(after.get(name), 0)); // maybe a removed one's port
+    }
+    io.vertx.core.json.JsonObject report = new io.vertx.core.json.JsonObject()
+        .put("added", new io.vertx.core.json.JsonArray(added)).put("removed", new io.vertx.core.json.JsonArray(removed))
+        .put("changed", new io.vertx.core.json.JsonArray(changed))
+        .put("unchanged", new io.vertx.core.json.JsonArray(unchanged)).put("restartNeeded", restart);
+    LOG.log(System.Logger.Level.INFO, "reload: {0}", report.encode());
+    return chain.map(report);
+  }
+
+  /** Drains a listener for a reload: like {@link #drain(String)}, but it is not shown as drained. */
+  private Future<Void> retire(String listener) {
+    String id = listenerDeployments.remove(listener);
+    drained.remove(listener);
+    if (id == null) {
+      return Future.succeededFuture();
+    }
+    synchronized (deployments) {
+      deployments.remove(id);
+    }
+    ports.remove(listener);
+    return vertx.undeploy(id);
+  }
+
+  /**
+   * Starts a listener whose previous self is draining: its port may be released a moment after the
+   * drain began, so a bind refused as "in use" is tried again, for up to a second.
+   */
+  private Future<Void> deployListenerRebinding(ListenerConfig l, int attempt) {
+    return deployListener(l).recover(err -> {
+      if (attempt < 20 && String.valueOf(err.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("in use")) {
+        io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+        vertx.setTimer(50, id -> deployListenerRebinding(l, attempt + 1).onComplete(later));
+        return later.future();
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
+  /** What the last {@link #stop} did to the listeners' connections, as one line. */
+  public String shutdownReport() {
+    return registry.shutdownTally().describe(config.shutdownGrace().toMillis());
   }
 
   Map<String, Integer> ports() {

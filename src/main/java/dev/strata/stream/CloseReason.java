@@ -15,6 +15,8 @@ public enum CloseReason {
   FRAME_TIMEOUT("frame timeout"),
   /** Its write queue stayed full for the listener's {@code slowConsumerTimeout}: it does not read. */
   SLOW_CONSUMER("slow consumer"),
+  /** A UDP sender dropped to make room for a new one: its listener tracks at most {@code maxSenders}. */
+  EVICTED("evicted: maxSenders"),
   SHUTDOWN("shutdown");
 
   private final String text;

@@ -1,12 +1,17 @@
 package dev.strata.stream;
 
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
 
 /**
- * One accepted TCP connection: its identity and live counters.
+ * One accepted TCP connection, or one sender of a UDP listener (a pseudo-connection: the datagrams
+ * from one address, see {@link UdpListener}): its identity and live counters. The layer above reads
+ * and writes through {@link #input()} and {@link #output()} and need not know which it is.
  *
  * <p>Counters are written only on the connection's event loop and read from anywhere (the admin API,
  * the dashboard), hence plain volatile fields with a single writer rather than atomics.
@@ -15,13 +20,17 @@ public final class Connection implements Handler<Void> {
 
   private final long id;
   private final ListenerStats stats;
+  /** The TCP socket, or null for a UDP sender. */
   private final NetSocket socket;
+  /** The UDP sender, or null for a TCP connection. */
+  private final UdpSender sender;
   private final long openedAt = System.currentTimeMillis();
   private final long idleTimeoutMs;
   private volatile long bytesIn;
   private volatile long bytesOut;
   private volatile long framesIn;
   private volatile long framesOut;
+  private volatile long frameErrors;
   private volatile int inFlight;
   private volatile int peakInFlight;
   private volatile boolean readPaused;
@@ -37,12 +46,26 @@ public final class Connection implements Handler<Void> {
   private volatile long partialSince;
   private Handler<Connection> closeHandler;
   private InputEndHandler inputEndHandler;
+  private Handler<Connection> shutdownHandler;
+  /** Shutting down, every answer written: what the peer still sends is read and dropped until it closes. */
+  private boolean lingering;
+  /** The peer half-closed (its FIN came). */
+  private boolean peerDone;
   private volatile FrameTap tap;
 
   Connection(long id, ListenerStats stats, NetSocket socket, long idleTimeoutMs) {
     this.id = id;
     this.stats = stats;
     this.socket = socket;
+    this.sender = null;
+    this.idleTimeoutMs = idleTimeoutMs;
+  }
+
+  Connection(long id, ListenerStats stats, UdpSender sender, long idleTimeoutMs) {
+    this.id = id;
+    this.stats = stats;
+    this.socket = null;
+    this.sender = sender;
     this.idleTimeoutMs = idleTimeoutMs;
   }
 
@@ -54,17 +77,32 @@ public final class Connection implements Handler<Void> {
     return stats.name;
   }
 
-  /** The socket; the layer above installs its handlers on it. */
+  /** The TCP socket (null for a UDP sender); the layer above installs its handlers on it. */
   public NetSocket socket() {
     return socket;
   }
 
+  /** The UDP sender this pseudo-connection stands for, or null for a TCP connection. */
+  public UdpSender sender() {
+    return sender;
+  }
+
+  /** What the peer sends: the socket's bytes, or a UDP sender's datagrams one by one. */
+  public ReadStream<Buffer> input() {
+    return socket != null ? socket : sender;
+  }
+
+  /** Where replies go: the socket, or one datagram per write to the UDP sender's address. */
+  public WriteStream<Buffer> output() {
+    return socket != null ? socket : sender;
+  }
+
   public SocketAddress remoteAddress() {
-    return socket.remoteAddress();
+    return socket != null ? socket.remoteAddress() : sender.address();
   }
 
   public SocketAddress localAddress() {
-    return socket.localAddress();
+    return socket != null ? socket.localAddress() : sender.localAddress();
   }
 
   public long openedAt() {
@@ -89,6 +127,15 @@ public final class Connection implements Handler<Void> {
 
   public void countFrameIn() {
     framesIn++;
+  }
+
+  /** A framing error answered on this connection (a malformed request). */
+  public void countFrameError() {
+    frameErrors++;
+  }
+
+  public long frameErrors() {
+    return frameErrors;
   }
 
   public void inFlight(int n) {
@@ -202,6 +249,10 @@ public final class Connection implements Handler<Void> {
     if (closeReason == null) {
       closeReason = reason;
     }
+    if (socket == null) {
+      sender.close();
+      return;
+    }
     socket.close();
   }
 
@@ -214,7 +265,9 @@ public final class Connection implements Handler<Void> {
     if (closeReason == null) {
       closeReason = reason;
     }
-    if (socket instanceof NetSocketInternal internal) {
+    if (socket == null) {
+      sender.close(); // nothing is queued for a datagram sender
+    } else if (socket instanceof NetSocketInternal internal) {
       // past Vert.x's close, which writes what is queued first: the channel's own close, on its loop
       io.netty.channel.Channel ch = internal.channelHandlerContext().channel();
       Runnable now = () -> ch.unsafe().close(ch.unsafe().voidPromise());
@@ -239,7 +292,7 @@ public final class Connection implements Handler<Void> {
 
   /** Whether the socket's write queue is full (the peer reads slower than we write). */
   public boolean writeQueueFull() {
-    return socket.writeQueueFull();
+    return socket != null && socket.writeQueueFull();
   }
 
   /** Called once, on the event loop, after the socket closed and the entry left the registry. */
@@ -261,6 +314,11 @@ public final class Connection implements Handler<Void> {
   }
 
   void inputEnded() {
+    peerDone = true;
+    if (lingering) {
+      close(CloseReason.SHUTDOWN);
+      return;
+    }
     InputEndHandler h = inputEndHandler;
     if (h != null) {
       h.inputEnded(this);
@@ -269,9 +327,72 @@ public final class Connection implements Handler<Void> {
     }
   }
 
+  /** Records why it is about to close, unless a reason was already given. */
+  void markClosing(CloseReason reason) {
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+  }
+
   void markShutdown() {
     if (closeReason == null) {
       closeReason = CloseReason.SHUTDOWN;
+    }
+  }
+
+  /**
+   * Called on the event loop when the node stops gracefully (the listener's shutdown began): the
+   * handler stops reading, answers what it has read, then calls {@link #finishShutdown}. Without a
+   * handler the connection stays as it is until the shutdown deadline closes it.
+   */
+  public void shutdownHandler(Handler<Connection> handler) {
+    this.shutdownHandler = handler;
+  }
+
+  void shutdownStarted() {
+    markShutdown();
+    Handler<Connection> h = shutdownHandler;
+    if (h != null) {
+      h.handle(this);
+    }
+  }
+
+  /**
+   * Every answer this connection owes is written: once they are flushed, half-closes (the peer reads
+   * its last replies, then end of stream), then reads and drops whatever the peer still sends until
+   * it closes too, or the shutdown deadline. Closing with unread bytes in the kernel's buffer would
+   * send a reset instead, and a reset can destroy replies the peer has not read yet (the lingering
+   * close of HTTP servers, for the same reason). Call on the event loop.
+   */
+  public void finishShutdown() {
+    if (lingering || ended) {
+      return;
+    }
+    lingering = true;
+    markShutdown();
+    if (socket == null) {
+      close(CloseReason.SHUTDOWN); // a datagram sender has no stream to half-close: its replies are sent
+      return;
+    }
+    socket.handler(bytes -> countIn(bytes.length())); // requests not read before the stop are not run
+    socket.resume();
+    socket.write(io.vertx.core.buffer.Buffer.buffer()).onComplete(ar -> {
+      if (ar.failed() || !HalfClose.shutdownOutput(socket) || peerDone) {
+        close(CloseReason.SHUTDOWN);
+      }
+    });
+  }
+
+  /**
+   * At close during a graceful stop: {@code owedAtStop} answers were owed when it began, {@code owed}
+   * still are (0: drained; else the deadline cut them).
+   */
+  public void shutdownOutcome(int owedAtStop, int owed) {
+    ShutdownTally t = stats.registry.shutdownTally();
+    if (owed == 0) {
+      t.drained(owedAtStop);
+    } else {
+      t.cut(owed, Math.max(0, owedAtStop - owed));
     }
   }
 
@@ -306,12 +427,12 @@ public final class Connection implements Handler<Void> {
 
   /** What the recently-closed ring keeps: no socket, no buffer. */
   ClosedConnection summary() {
-    return new ClosedConnection(id, stats.name, socket.remoteAddress(), socket.localAddress(), openedAt, closedAt(),
+    return new ClosedConnection(id, stats.name, remoteAddress(), localAddress(), openedAt, closedAt(),
         bytesIn, bytesOut, framesIn, framesOut, peakInFlight, closeReason);
   }
 
   @Override
   public String toString() {
-    return "connection " + id + " (" + stats.name + ", " + socket.remoteAddress() + ")";
+    return (socket != null ? "connection " : "udp sender ") + id + " (" + stats.name + ", " + remoteAddress() + ")";
   }
 }

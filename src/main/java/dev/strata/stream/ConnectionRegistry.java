@@ -27,6 +27,7 @@ public final class ConnectionRegistry {
   private final Map<String, ListenerStats> listeners = new ConcurrentHashMap<>();
   private final ArrayDeque<ClosedConnection> closed = new ArrayDeque<>();
   private final PendingFrames pending = new PendingFrames();
+  private final ShutdownTally shutdown = new ShutdownTally();
   private final int closedRing;
   private final java.util.List<RegistryListener> listenersOfChanges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -69,6 +70,22 @@ public final class ConnectionRegistry {
     }
     socket.exceptionHandler(c::failed);
     socket.closeHandler(c); // the connection is its socket's close handler: no extra object per connection
+    return c;
+  }
+
+  /**
+   * Registers a new sender of a UDP listener as a pseudo-connection. Not bounded here: the listener
+   * keeps at most {@code maxSenders}, evicting the least recently heard one first.
+   */
+  Connection registerSender(String listener, UdpSender sender, long idleTimeoutMs) {
+    ListenerStats stats = stats(listener);
+    Connection c = new Connection(((long) node << NODE_SHIFT) + ids.incrementAndGet(), stats, sender, idleTimeoutMs);
+    stats.accepted.increment();
+    stats.current.increment();
+    open.put(c.id(), c);
+    for (RegistryListener l : listenersOfChanges) {
+      l.opened(c);
+    }
     return c;
   }
 
@@ -136,6 +153,11 @@ public final class ConnectionRegistry {
   /** The node-wide budget for bytes held in unfinished frames. */
   public PendingFrames pendingFrames() {
     return pending;
+  }
+
+  /** What the graceful stop did to this node's connections. */
+  public ShutdownTally shutdownTally() {
+    return shutdown;
   }
 
   /** Summaries of recently closed connections, oldest first. */

@@ -1,6 +1,7 @@
 package dev.strata.stream;
 
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -35,5 +36,15 @@ final class HalfClose {
         ReferenceCountUtil.release(event);
       }
     });
+  }
+
+  /** Sends our FIN (the peer may still send); false when the socket cannot half-close. */
+  static boolean shutdownOutput(NetSocket socket) {
+    if (socket instanceof NetSocketInternal internal
+        && internal.channelHandlerContext().channel() instanceof DuplexChannel duplex && duplex.isActive()) {
+      duplex.shutdownOutput();
+      return true;
+    }
+    return false;
   }
 }

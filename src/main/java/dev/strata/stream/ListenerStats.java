@@ -13,6 +13,11 @@ public final class ListenerStats {
   final LongAdder closedForMemory = new LongAdder();
   final LongAdder rejectedPerIp = new LongAdder();
   final LongAdder rateLimited = new LongAdder();
+  /** UDP listeners only: datagrams received and sent, dropped, replies too large for one datagram. */
+  final LongAdder datagramsIn = new LongAdder();
+  final LongAdder datagramsOut = new LongAdder();
+  final LongAdder datagramsDropped = new LongAdder();
+  final LongAdder repliesOversized = new LongAdder();
   /** Open connections by remote address, kept only for a listener with {@code maxConnectionsPerIp}. */
   private final java.util.concurrent.ConcurrentHashMap<String, Integer> perIp = new java.util.concurrent.ConcurrentHashMap<>();
   private final LongAdder[] closedBy = new LongAdder[CloseReason.values().length];
@@ -77,6 +82,24 @@ public final class ListenerStats {
 
   void releaseIp(String ip) {
     perIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
+  }
+
+  public long datagramsIn() {
+    return datagramsIn.sum();
+  }
+
+  public long datagramsOut() {
+    return datagramsOut.sum();
+  }
+
+  /** Datagrams dropped unread: their sender had {@code maxInFlight} requests unanswered (UDP has no backpressure). */
+  public long datagramsDropped() {
+    return datagramsDropped.sum();
+  }
+
+  /** Replies that did not fit in {@code maxDatagramBytes} (each answered with an error instead). */
+  public long repliesOversized() {
+    return repliesOversized.sum();
   }
 
   public long current() {

@@ -46,6 +46,7 @@ public final class TcpListener {
           socket.setWriteQueueMaxSize(options.maxWriteQueue());
         }
         HalfClose.enable(socket, c);
+        socket.shutdownHandler(v -> c.shutdownStarted()); // NetServer.shutdown: the grace period began
         handler.handle(c);
       }
     });
@@ -72,7 +73,10 @@ public final class TcpListener {
     }
   }
 
-  /** Stops accepting; open connections get {@code grace} to finish, then are closed. */
+  /**
+   * Stops accepting; each open connection is told (its {@link Connection#shutdownHandler}) and gets
+   * {@code grace} to finish, then is closed.
+   */
   public Future<Void> stop(long graceMillis) {
     if (server == null) {
       return Future.succeededFuture();

@@ -53,7 +53,11 @@ class DashboardBrowserTest {
         line -> s.write("echo:" + line + "\n")))).listen(0, "127.0.0.1").await();
     JsonObject config = TestNodes.defaultNode().put("connectors", new JsonArray().add(new JsonObject()
         .put("name", "echo-svc").put("address", "svc.echo").put("codec", "lines").put("pool", 2)
-        .put("hosts", new JsonArray().add("127.0.0.1:" + remote.actualPort()))));
+        .put("hosts", new JsonArray().add("127.0.0.1:" + remote.actualPort()))))
+        // a process application (verticles/greet.py), for its pid, state and restarts in the applications table
+        .put("bridge", new JsonObject().put("port", 0));
+    config.getJsonArray("apps").add(new JsonObject().put("name", "greet")
+        .put("process", new JsonArray().add("python3").add("verticles/greet.py")).put("address", "app.greet"));
     node = AdminHarness.start(vertx, config, "127.0.0.1", AdminHarness.TOKEN);
     Path profile = Files.createTempDirectory("strata-chromium-");
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
@@ -87,6 +91,10 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(connector, "svc.echo"));
     // the applications of the node (the default node's echo and kv), with their verticles
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("deployments"), "dev.strata.apps.KvVerticle"));
+    By greet = By.cssSelector("#deployments tbody tr[data-id='n0-greet']");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(greet, "python3 verticles/greet.py"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(greet, "running · 0 restarts"));
+    assertThat(browser.findElement(greet).getText()).containsPattern("#0 pid \\d+ running");
     assertThat(browser.findElement(connector).getText()).contains("up").contains("2 / 2");
 
     try (LineClient c = new LineClient(node.port("echo"));

@@ -13,7 +13,7 @@ class LayeringTest {
 
   private static final String[] ABOVE_STREAM = {"dev.strata.framing..", "dev.strata.exchange..",
       "dev.strata.server..", "dev.strata.config..", "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..",
-      "dev.strata.bridge..", "dev.strata.connector.."};
+      "dev.strata.bridge..", "dev.strata.connector..", "dev.strata.process.."};
 
   @ArchTest
   static final ArchRule framingTouchesNoSocketNoEventBusNoOtherLayer = noClasses()
@@ -51,6 +51,13 @@ class LayeringTest {
       .that().resideInAPackage("dev.strata.bridge..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.strata.server..", "dev.strata.config..",
           "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..", "dev.strata.exchange..");
+
+  /** Process applications sit beside the bridge: the exchange below them, nothing of the node above. */
+  @ArchTest
+  static final ArchRule processImportsOnlyLowerLayers = noClasses()
+      .that().resideInAPackage("dev.strata.process..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.strata.server..", "dev.strata.config..",
+          "dev.strata.admin..", "dev.strata.cli..", "dev.strata.apps..", "dev.strata.bridge..", "dev.strata.connector..");
 
   @ArchTest
   static final ArchRule configKnowsNoRuntimeLayer = noClasses()

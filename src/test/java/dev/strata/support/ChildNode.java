@@ -31,10 +31,12 @@ public final class ChildNode implements AutoCloseable {
   private final Process process;
   private final int adminPort;
   private final Path log;
+  private final Path conf;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private ChildNode(Process process, int adminPort, Path log) {
+  private ChildNode(Process process, int adminPort, Path log, Path conf) {
     this.process = process;
+    this.conf = conf;
     this.adminPort = adminPort;
     this.log = log;
   }
@@ -62,7 +64,7 @@ public final class ChildNode implements AutoCloseable {
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.strata.cli.Main", "--conf", conf.toString()));
       cmd.addAll(args);
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      ChildNode node = new ChildNode(p, adminPort, log);
+      ChildNode node = new ChildNode(p, adminPort, log, conf);
       await(name + " answering /health").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
           .until(() -> {
             if (!p.isAlive()) {
@@ -84,6 +86,16 @@ public final class ChildNode implements AutoCloseable {
     }
   }
 
+  /** The process id (for signals: {@code kill -HUP}). */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The configuration file the node was started with (the test may rewrite it before a reload). */
+  public Path confFile() {
+    return conf;
+  }
+
   public int adminPort() {
     return adminPort;
   }
@@ -103,6 +115,23 @@ public final class ChildNode implements AutoCloseable {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
           .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
       return r.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A POST on the admin API with {@code Authorization: Bearer token} (none when null): the response. */
+  public HttpResponse<String> post(String path, String token) {
+    try {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+          .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody());
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -179,6 +208,29 @@ public final class ChildNode implements AutoCloseable {
       process.waitFor(20, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops the node as {@code kill} (SIGTERM) does, and waits for it to exit; its exit code. */
+  public int terminate() {
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the node did not exit within 60 s of SIGTERM:\n" + logTail());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Everything the node wrote so far. */
+  public String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
