@@ -4,7 +4,10 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.TcpIpConfig;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import dev.strata.config.ClusterConfig;
+import dev.strata.exchange.MemberRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -22,6 +25,9 @@ public final class ClusterNode {
 
   /** How many ports from {@code cluster.port} on are tried for a member listed without one. */
   static final int MEMBER_PORTS = 5;
+
+  /** The member attribute that holds Vert.x's node id (HazelcastClusterManager's). */
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
   private ClusterNode() {
   }
@@ -71,6 +77,27 @@ public final class ClusterNode {
     options.getEventBusOptions().setHost(cluster.host()).setClusterPublicHost(cluster.host());
     // Vert.x HA: deployments marked ha are redeployed on a survivor when their member dies
     options.setHAEnabled(true).setQuorumSize(cluster.quorum());
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        .onSuccess(vertx -> watchMembers(vertx, manager));
+  }
+
+  /**
+   * Tells the member routes when Hazelcast drops a member, so that requests in flight to it fail at once
+   * (Vert.x's own node listener slot is taken by its HA manager; a Hazelcast listener is added beside it).
+   */
+  public static void watchMembers(Vertx vertx, HazelcastClusterManager manager) {
+    manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        // Vert.x names members by an attribute of its own, not by Hazelcast's member UUID
+        String id = event.getMember().getAttribute(VERTX_NODE_ID);
+        MemberRoutes.of(vertx).memberLeft(id != null ? id : event.getMember().getUuid().toString());
+      }
+    });
   }
 }

@@ -97,7 +97,9 @@ public final class Endpoint {
     ValueListCodec.register(vertx);
     Endpoint e = new Endpoint(vertx, address, ctx.unwrap(), handler);
     e.table.add(e);
-    return e.table.joinBus(vertx, e.context, address, (m, target) -> target.call(new Replying(m, vertx)))
+    // a clustered member says which addresses it serves, so other members' listeners route reads here
+    Future<Void> routed = MemberRoutes.of(vertx).join().otherwiseEmpty();
+    return routed.compose(v -> e.table.joinBus(vertx, e.context, address, (m, target) -> target.call(new Replying(m, vertx))))
         .onFailure(err -> e.close())
         .map(v -> {
           ctx.addCloseHook(completion -> e.close().onComplete(ignored -> completion.succeed()));
@@ -144,6 +146,25 @@ public final class Endpoint {
       }
       owner.batchDone(b);
     });
+  }
+
+  /**
+   * Runs the handler over the requests of one read of a listener on another member (see
+   * {@link MemberRoutes}), as {@link #deliver} does, then {@code after}, on the application's context.
+   */
+  void deliverRouted(List<RoutedRequest> batch, Runnable after) {
+    if (thread == Thread.currentThread()) {
+      runRouted(batch, after);
+    } else {
+      context.execute(batch, b -> runRouted(b, after));
+    }
+  }
+
+  private void runRouted(List<RoutedRequest> batch, Runnable after) {
+    for (int i = 0; i < batch.size(); i++) {
+      context.duplicate().dispatch(batch.get(i), invoker);
+    }
+    after.run();
   }
 
   /** Runs the handler for one message of any path, on a duplicate of the application's context. */

@@ -49,7 +49,11 @@ public final class ExchangeSetup<F> implements Handler<Connection> {
     this.sendable = Sendable.of(vertx);
     this.timeoutNanos = options.requestTimeoutMs() * 1_000_000L;
     Dispatcher bus = new EventBusDispatcher(vertx, options.address(), options.requestTimeoutMs());
-    this.dispatcher = options.localFirst() ? new LocalFirstDispatcher(LocalEndpoints.of(vertx), options.address(), bus) : bus;
+    // clustered: an application on another member gets a read's requests in one message (MemberRoutes)
+    Dispatcher remote = vertx.isClustered()
+        ? new MemberDispatcher(MemberRoutes.of(vertx), options.address(), options.requestTimeoutMs(), bus) : bus;
+    this.dispatcher = options.localFirst()
+        ? new LocalFirstDispatcher(LocalEndpoints.of(vertx), options.address(), remote) : bus;
     if (options.correlation() == Correlation.MULTIPLEXED) {
       this.tagging = codec.tagging();
       if (tagging == null) {

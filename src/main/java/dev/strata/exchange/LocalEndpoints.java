@@ -13,6 +13,7 @@ import io.vertx.core.shareddata.Shareable;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -28,6 +29,7 @@ final class LocalEndpoints implements Shareable {
   private static final Endpoint[] NONE = new Endpoint[0];
 
   private final Map<String, Endpoint[]> byAddress = new ConcurrentHashMap<>();
+  private volatile Runnable onChange;
   /** The event-bus consumer of each address, while it has endpoints; guarded by {@code this}. */
   private final Map<String, Bus> buses = new HashMap<>();
 
@@ -52,19 +54,43 @@ final class LocalEndpoints implements Shareable {
   }
 
   void add(Endpoint e) {
+    Endpoint[] before = byAddress.get(e.address());
     byAddress.compute(e.address(), (k, old) -> {
       Endpoint[] a = old == null ? NONE : old;
       Endpoint[] b = Arrays.copyOf(a, a.length + 1);
       b[a.length] = e;
       return b;
     });
+    if (before == null) {
+      changed();
+    }
   }
 
   void remove(Endpoint e) {
-    byAddress.computeIfPresent(e.address(), (k, old) -> {
+    Endpoint[] after = byAddress.computeIfPresent(e.address(), (k, old) -> {
       Endpoint[] b = Arrays.stream(old).filter(x -> x != e).toArray(Endpoint[]::new);
       return b.length == 0 ? null : b;
     });
+    if (after == null) {
+      changed();
+    }
+  }
+
+  /** The addresses served here, for the member's route ({@link MemberRoutes}). */
+  Set<String> addresses() {
+    return Set.copyOf(byAddress.keySet());
+  }
+
+  /** Called (on any thread) when an address gains its first endpoint or loses its last. */
+  void onChange(Runnable listener) {
+    this.onChange = listener;
+  }
+
+  private void changed() {
+    Runnable r = onChange;
+    if (r != null) {
+      r.run();
+    }
   }
 
   /** {@link #pick(String, long)} without a key: the calling thread chooses. */

@@ -62,6 +62,11 @@ abstract class RequestMessage implements Message<Object> {
     return state != 0;
   }
 
+  /** Whether {@link #replyAddress} was asked for. */
+  final synchronized boolean hasReplyAddress() {
+    return replyAddress != null;
+  }
+
   @Override
   public synchronized String replyAddress() {
     if (replyAddress == null) {
@@ -87,7 +92,7 @@ abstract class RequestMessage implements Message<Object> {
     Object delivered;
     try {
       // what the event bus would deliver, or its refusal (no codec, a body Java serialization rejects)
-      delivered = sendable().deliverable(message, options == null ? null : options.getCodecName());
+      delivered = deliverable(message, options == null ? null : options.getCodecName());
     } catch (RuntimeException e) {
       delivered = ErrorTexts.notSendable(e.getMessage());
       options = null;
@@ -95,6 +100,14 @@ abstract class RequestMessage implements Message<Object> {
     if (complete(delivered, options)) {
       repliedByApplication();
     }
+  }
+
+  /**
+   * What the requester receives for a reply body, or the event bus's refusal (a RuntimeException):
+   * here, what the local event bus would deliver.
+   */
+  Object deliverable(Object message, String codecName) {
+    return sendable().deliverable(message, codecName);
   }
 
   /** The id of the connection the request came from, or -1 (see {@link Headers#connectionOf}). */

@@ -46,6 +46,11 @@ final class Sendable {
     return new Sendable(codecs);
   }
 
+  /** The event bus's codec table, or null on a Vert.x whose table this class cannot reach. */
+  CodecManager codecs() {
+    return codecs;
+  }
+
   /**
    * {@code body} as a local event-bus message would deliver it.
    *

@@ -322,6 +322,14 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     crossedBus = true;
   }
 
+  String listenerName() {
+    return connection.listener();
+  }
+
+  String remote() {
+    return String.valueOf(connection.remoteAddress());
+  }
+
   MultiMap headers(InboundRequest r) {
     MultiMap h = MultiMap.caseInsensitiveMultiMap()
         .add(Headers.CONNECTION, Long.toString(connection.id()))
@@ -349,6 +357,25 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     } else if (!r.inBatch) {
       setup.context.runOnContext(v -> {
         answeredOnLoop(r);
+        drain();
+      });
+    }
+  }
+
+  /** Requests answered by their outcomes (from another member): one drain for all of them. */
+  void answered(List<InboundRequest> rs) {
+    if (Thread.currentThread() == setup.thread) {
+      for (int i = 0; i < rs.size(); i++) {
+        answeredOnLoop(rs.get(i));
+      }
+      if (!framed.inRead()) {
+        drain();
+      }
+    } else {
+      setup.context.runOnContext(v -> {
+        for (int i = 0; i < rs.size(); i++) {
+          answeredOnLoop(rs.get(i));
+        }
         drain();
       });
     }

@@ -15,6 +15,7 @@ import dev.strata.exchange.Correlation;
 import dev.strata.config.ListenerConfig;
 import dev.strata.config.StrataConfig;
 import dev.strata.exchange.ExchangeObserver;
+import dev.strata.exchange.MemberRoutes;
 import dev.strata.exchange.ValueListCodec;
 import dev.strata.process.ProcessGroup;
 import dev.strata.process.ProcessOptions;
@@ -92,9 +93,10 @@ public final class Strata {
     // A clustered node takes a number no other member has: its connection ids are then unique in the cluster.
     Future<Void> chain = !vertx.isClustered() ? Future.succeededFuture()
         : vertx.sharedData().getCounter(NODE_COUNTER).compose(c -> c.incrementAndGet())
-            .map(n -> {
+            .compose(n -> {
               registry.node((int) (long) n);
-              return null;
+              // requests from other members' listeners, a read's worth at a time; and this member's routes
+              return MemberRoutes.of(vertx).join("n" + n);
             });
     for (ConnectorConfig c : config.connectors()) {
       chain = chain.compose(v -> s.deployConnector(c));
@@ -458,6 +460,9 @@ public final class Strata {
    * bridge, the applications and the connectors, in the reverse of their start order.
    */
   public Future<Void> stop() {
+    // before all, the other members stop routing requests here and those they sent are answered
+    // (a no-op on a node on its own)
+    Future<Void> left = MemberRoutes.of(vertx).leave();
     List<String> reversed;
     synchronized (deployments) {
       reversed = new ArrayList<>(deployments);
@@ -465,8 +470,8 @@ public final class Strata {
     java.util.Collections.reverse(reversed);
     java.util.Set<String> listeners = new java.util.HashSet<>(listenerDeployments.values());
     reversed.removeAll(listeners);
-    Future<Void> chain = Future.all(listeners.stream().map(id -> vertx.undeploy(id).recover(err -> Future.succeededFuture()))
-            .toList())
+    Future<Void> chain = left.compose(x -> Future.all(listeners.stream()
+            .map(id -> vertx.undeploy(id).recover(err -> Future.succeededFuture())).toList()))
         .mapEmpty();
     for (String id : reversed) {
       chain = chain.compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));
