@@ -200,6 +200,27 @@ class ProcessAppsTest {
   }
 
   @Test
+  void theLibrariesReconnectWhenTheirBridgeConnectionIsCutWhileTheNodeRuns() throws Exception {
+    long greetPid = awaitRunning(node, "n0-greet");
+    long upperPid = awaitRunning(node, "n0-upper");
+    JsonArray bridged = node.get("/api/connections?listener=bridge").getJsonArray("connections");
+    assertThat(bridged).as("the two children's bridge connections").hasSizeGreaterThanOrEqualTo(2);
+    for (int i = 0; i < bridged.size(); i++) {
+      long id = bridged.getJsonObject(i).getLong("id");
+      assertThat(admin("DELETE", "/api/connections/" + id, null).statusCode()).isEqualTo(200);
+    }
+    try (LineClient greet = new LineClient(greetLines); LineClient upper = new LineClient(upperLines)) {
+      await("both serve again over new bridge connections").atMost(Duration.ofSeconds(30)).until(() ->
+          "hello, back".equals(greet.request("back")) && "BACK".equals(upper.request("back")));
+    }
+    assertThat(instance(node, "n0-greet").getLong("pid")).as("the same process, not a restart").isEqualTo(greetPid);
+    assertThat(instance(node, "n0-upper").getLong("pid")).isEqualTo(upperPid);
+    JsonArray now = node.get("/api/connections?listener=bridge").getJsonArray("connections");
+    assertThat(now.stream().map(c -> ((JsonObject) c).getLong("id")))
+        .doesNotContainAnyElementsOf(bridged.stream().map(c -> ((JsonObject) c).getLong("id")).toList());
+  }
+
+  @Test
   void aMissingProgramIsAClearErrorAndTheNodeStaysUp() throws Exception {
     HttpResponse<String> r = admin("POST", "/api/deployments", new JsonObject()
         .put("name", "ghost").put("process", new JsonArray().add("no-such-program-strata").add("x.py"))
