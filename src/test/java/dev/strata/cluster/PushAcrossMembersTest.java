@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Push addresses across member processes. Each member registers its connections' {@code strata.conn.<id>}
  * as local consumers (no cluster-wide write per connection) and routes other members' pushes by the
- * member number the id carries (PushRoutes). Member a holds two line clients; member b holds one and a
- * bridge, whose client pushes to a's connections.
+ * member number the id carries (PushRoutes). Member a holds two line clients; member b holds one, a
+ * bridge whose client pushes to a's connections, and an application that does ({@link PusherVerticle}).
  */
 class PushAcrossMembersTest {
 
@@ -25,10 +25,13 @@ class PushAcrossMembersTest {
         inbound: ['strata\\.conn\\..+']
       """;
 
+  /** A member with a {@code lines} listener whose requests go to {@link PusherVerticle} on the same member. */
   static ChildNode member(String name, String cluster, int linesPort, String extra) {
     return ChildNode.start(name, """
         listeners:
-          - {name: lines, host: 127.0.0.1, port: %d, codec: lines, address: app.none}
+          - {name: lines, host: 127.0.0.1, port: %d, codec: lines, address: app.push}
+        apps:
+          - {verticle: dev.strata.cluster.PusherVerticle}
         """.formatted(linesPort) + extra + cluster, List.of("-Xmx256m"), List.of("--cluster"));
   }
 
@@ -72,6 +75,10 @@ class PushAcrossMembersTest {
       bridge.send(new JsonObject().put("type", "publish").put("address", "strata.conn." + targetId).put("body", "all"));
       assertThat(target.readLine()).isEqualTo("all");
 
+      // an application on member b pushes to it (asked by b's own client)
+      assertThat(onB.request(targetId + " from an application on b")).isEqualTo("pushed");
+      assertThat(target.readLine()).isEqualTo("from an application on b");
+
       // nobody else got any of it: the first line each of the others reads is its own push
       bridge.send(new JsonObject().put("type", "send").put("address", "strata.conn." + bystanderId).put("body", "yours"));
       bridge.send(new JsonObject().put("type", "send").put("address", "strata.conn." + onBId).put("body", "local"));
@@ -102,6 +109,10 @@ class PushAcrossMembersTest {
           .isEqualTo("no connection " + targetId + ": its member n" + (targetId >> 40) + " is not in the cluster");
       assertThat(ms).as("answered %d ms after the kill", ms).isLessThan(15_000);
       System.out.printf("push to a killed member's connection failed after %d ms%n", ms);
+
+      // the application on b is told too
+      assertThat(onB.request(targetId + " still there?"))
+          .isEqualTo("failed: no connection " + targetId + ": its member n" + (targetId >> 40) + " is not in the cluster");
 
       // and from then on at once, without trying
       bridge.send(BridgeClient.request("strata.conn." + targetId, "again", "r4")
