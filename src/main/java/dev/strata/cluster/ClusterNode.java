@@ -8,6 +8,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import dev.strata.config.ClusterConfig;
 import dev.strata.exchange.MemberRoutes;
+import dev.strata.exchange.PushRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -79,7 +80,11 @@ public final class ClusterNode {
     options.setHAEnabled(true).setQuorumSize(cluster.quorum());
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-        .onSuccess(vertx -> watchMembers(vertx, manager));
+        .onSuccess(vertx -> {
+          watchMembers(vertx, manager);
+          // pushes from this member to connections other members hold (theirs are local consumers)
+          PushRoutes.of(vertx).install();
+        });
   }
 
   /**

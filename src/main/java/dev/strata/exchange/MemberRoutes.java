@@ -340,6 +340,9 @@ public final class MemberRoutes implements Shareable {
       receiver.forget(id);
     }
     String who = m != null ? m.name() : id;
+    if (m != null && who.matches("n[0-9]+")) { // a Strata member: pushes to its connections fail from now on
+      PushRoutes.of(vertx).memberLeft(Integer.parseInt(who.substring(1)));
+    }
     Map<ServerExchange<?>, List<InboundRequest>> failed = new IdentityHashMap<>();
     int n = 0;
     for (Map.Entry<Long, Pending> x : pending.entrySet()) {

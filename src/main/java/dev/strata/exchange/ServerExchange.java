@@ -92,7 +92,12 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     connection.closeHandler(this);
     connection.inputEndHandler(this);
     connection.shutdownHandler(c -> stop());
-    push = setup.vertx.eventBus().consumer(Headers.pushAddress(connection.id()), this::onPush);
+    String address = Headers.pushAddress(connection.id());
+    // clustered: a local consumer (no cluster-wide write per connection); other members' pushes reach it
+    // through this member's push consumer (PushRoutes)
+    push = PushRoutes.of(setup.vertx).local()
+        ? setup.vertx.eventBus().localConsumer(address, this::onPush)
+        : setup.vertx.eventBus().consumer(address, this::onPush);
   }
 
   // ---- counts (FramedStream.Counters) ----

@@ -9,7 +9,9 @@
  * {@link dev.strata.exchange.Dispatcher}. A {@link dev.strata.exchange.Protocol} maps one codec's
  * frames to event-bus bodies and back; {@link dev.strata.exchange.Endpoint} is how applications serve
  * an address, with one contract on every path (its class documentation). This is the only layer that
- * knows the event bus.
+ * knows the event bus. In a cluster, {@link dev.strata.exchange.MemberRoutes} carries a read's requests
+ * to the member that serves the address, and {@link dev.strata.exchange.PushRoutes} carries a push to the
+ * member that holds the connection (push consumers are local to their member).
  *
  * <p>May import: stream, framing, Vert.x core. Never: server, config, admin, cli, applications.
  *

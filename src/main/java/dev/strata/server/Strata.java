@@ -16,6 +16,7 @@ import dev.strata.config.ListenerConfig;
 import dev.strata.config.StrataConfig;
 import dev.strata.exchange.ExchangeObserver;
 import dev.strata.exchange.MemberRoutes;
+import dev.strata.exchange.PushRoutes;
 import dev.strata.exchange.ValueListCodec;
 import dev.strata.process.ProcessGroup;
 import dev.strata.process.ProcessOptions;
@@ -95,8 +96,10 @@ public final class Strata {
         : vertx.sharedData().getCounter(NODE_COUNTER).compose(c -> c.incrementAndGet())
             .compose(n -> {
               registry.node((int) (long) n);
-              // requests from other members' listeners, a read's worth at a time; and this member's routes
-              return MemberRoutes.of(vertx).join("n" + n);
+              // requests from other members' listeners, a read's worth at a time; and this member's routes;
+              // then pushes from other members to this member's connections (strata.push.n<n>)
+              return MemberRoutes.of(vertx).join("n" + n)
+                  .compose(v -> PushRoutes.of(vertx).join((int) (long) n));
             });
     for (ConnectorConfig c : config.connectors()) {
       chain = chain.compose(v -> s.deployConnector(c));
@@ -476,6 +479,8 @@ public final class Strata {
     for (String id : reversed) {
       chain = chain.compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));
     }
+    // its connections are gone: other members' pushes to them now find no push consumer (NO_HANDLERS)
+    chain = chain.compose(v -> PushRoutes.of(vertx).leave().otherwiseEmpty());
     return chain.onComplete(ar -> {
       tlsReloads.close();
       synchronized (deployments) {

@@ -64,6 +64,12 @@ class ClusteredExchangeTest {
               .filter(c -> c.listener().equals("kv-lines")).findFirst().orElseThrow().id();
           b.eventBus().request(Headers.pushAddress(id), "pushed from member B").await();
           assertThat(lines.readLine()).isEqualTo("pushed from member B");
+          // the push address is member A's local consumer: no entry in the cluster's subscription map
+          // (where B's application address is), routed to by the id's member number instead
+          com.hazelcast.multimap.MultiMap<Object, Object> subs = ((io.vertx.spi.cluster.hazelcast.HazelcastClusterManager)
+              ((io.vertx.core.internal.VertxInternal) b).clusterManager()).getHazelcastInstance().getMultiMap("__vertx.subs");
+          assertThat(subs.containsKey("app.kv")).isTrue();
+          assertThat(subs.containsKey(Headers.pushAddress(id))).isFalse();
         }
 
         b.close().await();
