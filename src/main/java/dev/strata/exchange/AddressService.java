@@ -128,11 +128,8 @@ final class AddressService implements Service<Object, Object> {
 
     @Override
     public MultiMap headers() {
-      if (headers == null) { // a copy, as the event bus delivers one
-        headers = MultiMap.caseInsensitiveMultiMap();
-        if (options.getHeaders() != null) {
-          headers.addAll(options.getHeaders());
-        }
+      if (headers == null) {
+        headers = copyOf(options);
       }
       return headers;
     }

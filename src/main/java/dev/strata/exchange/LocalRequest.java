@@ -84,11 +84,8 @@ final class LocalRequest extends RequestMessage {
 
   @Override
   public MultiMap headers() {
-    if (headers == null) { // a copy, as the event bus delivers one
-      headers = MultiMap.caseInsensitiveMultiMap();
-      if (options.getHeaders() != null) {
-        headers.addAll(options.getHeaders());
-      }
+    if (headers == null) {
+      headers = copyOf(options);
     }
     return headers;
   }

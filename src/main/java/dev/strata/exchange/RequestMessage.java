@@ -113,6 +113,15 @@ abstract class RequestMessage implements Message<Object> {
   /** The id of the connection the request came from, or -1 (see {@link Headers#connectionOf}). */
   abstract long sourceConnection();
 
+  /** The headers a request was sent with, as a copy of its own (the event bus delivers one too). */
+  static io.vertx.core.MultiMap copyOf(DeliveryOptions options) {
+    io.vertx.core.MultiMap headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
+    if (options.getHeaders() != null) {
+      headers.addAll(options.getHeaders());
+    }
+    return headers;
+  }
+
   /** After {@link #completed}, when the outcome came from the application's reply or failure. */
   void repliedByApplication() {
   }
