@@ -13,6 +13,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.eventbus.impl.MessageImpl;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import java.util.Map;
@@ -23,14 +25,22 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Push addresses in a cluster without a cluster-wide write per connection.
  *
- * <p>A clustered member registers each connection's {@code strata.conn.<id>} as a <em>local</em> consumer
- * (no entry in Hazelcast's subscription map, which cost a multimap write and its backup per accepted
- * connection, and another at close) and one clustered consumer per member, {@code strata.push.n<k>}. An
- * outbound interceptor on every member reads the member number an id carries ({@code id >> 40}, see
- * {@link ConnectionRegistry#NODE_SHIFT}): a message for another member's connection does not go on (its
- * {@code next()} is not called) and is sent instead to that member's push consumer, which delivers it to
- * the connection locally. So a send, publish or request to {@code strata.conn.<id>} from an application,
- * a bridge client or the admin API of any member reaches exactly that connection, as before.
+ * <p>A clustered member registers no consumer per connection: it keeps each connection's push handler in
+ * a map ({@link #attach}) and one clustered consumer per member, {@code strata.push.n<k>}. An outbound
+ * interceptor on every member reads the member number an id carries ({@code id >> 40}, see
+ * {@link ConnectionRegistry#NODE_SHIFT}): a message for one of this member's connections is handed to
+ * its handler on the connection's context, as the bus would (a copy made by the body's codec, reply and
+ * fail as usual); a message for another member's connection does not go on (its {@code next()} is not
+ * called) and is sent instead to that member's push consumer, which delivers it to the connection
+ * locally. So a send, publish or request to {@code strata.conn.<id>} from an application, a bridge client
+ * or the admin API of any member reaches exactly that connection, as before; an id with no connection
+ * here goes on to the bus, which fails a request with {@code NO_HANDLERS} as it always did.
+ *
+ * <p>Why not a local consumer per connection: in a clustered Vert.x 5 even {@code localConsumer} passes
+ * through the cluster manager ({@code ClusteredEventBus.onLocalRegistration}: a worker task and a throttled
+ * registration event for Hazelcast's subscription helper, at registration and again at removal), which cost
+ * a third of the accept rate of a lone member (docs/cluster.md). An earlier version registered clustered
+ * consumers, a Hazelcast multimap write and its backup per connection.
  *
  * <p>A request keeps its answer: the forward is itself a request, and its reply or failure is delivered
  * to the original request's reply address on the sending member (where Vert.x's reply handler waits; a
@@ -60,11 +70,16 @@ public final class PushRoutes implements Shareable {
   private final Set<Integer> gone = ConcurrentHashMap.newKeySet();
   /** Forwarded requests awaiting their answer, so that a member that leaves fails them at once. */
   private final Map<Long, Forward> inFlight = new ConcurrentHashMap<>();
+  /** This member's connections' push handlers, by connection id. */
+  private final Map<Long, Sink> sinks = new ConcurrentHashMap<>();
   private final AtomicLong forwards = new AtomicLong();
   private MessageConsumer<Object> consumer;
   private final Handler<DeliveryContext<Object>> interceptor = this::outbound;
 
   private record Forward(int member, long connection, String replyAddress) {
+  }
+
+  private record Sink(ContextInternal context, Handler<Message<Object>> handler) {
   }
 
   private PushRoutes(Vertx vertx) {
@@ -129,9 +144,19 @@ public final class PushRoutes implements Shareable {
     return c == null ? Future.succeededFuture() : c.unregister();
   }
 
-  /** Whether this node's push consumers are local ones, routed to by member ({@link #join} was called). */
+  /** Whether this node's pushes are routed by member ({@link #join} was called): use {@link #attach}, no consumer. */
   boolean local() {
     return self > 0;
+  }
+
+  /**
+   * Connection {@code id}'s pushes go to {@code handler}, run on {@code context} (the connection's), until
+   * the returned action is run.
+   */
+  Runnable attach(long id, ContextInternal context, Handler<Message<Object>> handler) {
+    Sink sink = new Sink(context, handler);
+    sinks.put(id, sink);
+    return () -> sinks.remove(id, sink);
   }
 
   /** The member numbered {@code number} left the cluster: pushes to its connections fail from now on. */
@@ -157,7 +182,14 @@ public final class PushRoutes implements Shareable {
     long id = Headers.parse(address.substring(Headers.PUSH_PREFIX.length()));
     int member = id <= 0 ? 0 : (int) (id >>> ConnectionRegistry.NODE_SHIFT);
     if (member == 0 || member == self) {
-      ctx.next(); // this member's connection (or not a connection id): delivered here as usual
+      Sink sink = member == 0 ? null : sinks.get(id);
+      if (sink == null) {
+        ctx.next(); // not a connection id, or no such connection here: the bus answers as usual
+        return;
+      }
+      Message<Object> copy = m instanceof MessageImpl<?, ?> mi ? copyOf(mi) : m;
+      complete(ctx, null);
+      sink.context().runOnContext(v -> sink.handler().handle(copy));
       return;
     }
     String replyAddress = m.replyAddress();
@@ -206,6 +238,12 @@ public final class PushRoutes implements Shareable {
         ((Promise<Void>) p).tryFail(failure);
       }
     }
+  }
+
+  /** What a consumer receives: a copy of the body made by its codec (a buffer is not shared). */
+  @SuppressWarnings("unchecked")
+  private static Message<Object> copyOf(MessageImpl<?, ?> m) {
+    return (Message<Object>) m.copyBeforeReceive();
   }
 
   private void relay(String replyAddress, AsyncResult<Message<Object>> ar, long id, int member) {

@@ -66,7 +66,8 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
   private long stallTimer = -1;
   /** The protocol version the client asked for (a reply with {@link Headers#PROTOCOL}); 0: default. */
   private int version;
-  private MessageConsumer<Object> push;
+  /** Stops this connection's pushes: unregisters its consumer, or detaches it from the member's push routes. */
+  private Runnable push;
   /** Whether a request of this connection went over the event bus (then a clustered node says when it closes). */
   private boolean crossedBus;
   /** The node is stopping: nothing more is read; the connection goes once it has answered what it read. */
@@ -93,11 +94,15 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     connection.inputEndHandler(this);
     connection.shutdownHandler(c -> stop());
     String address = Headers.pushAddress(connection.id());
-    // clustered: a local consumer (no cluster-wide write per connection); other members' pushes reach it
-    // through this member's push consumer (PushRoutes)
-    push = PushRoutes.of(setup.vertx).local()
-        ? setup.vertx.eventBus().localConsumer(address, this::onPush)
-        : setup.vertx.eventBus().consumer(address, this::onPush);
+    // clustered: no consumer at all (even a local one costs a trip through the cluster manager); the
+    // member's push routes hand this connection its pushes, from this member and from the others
+    PushRoutes routes = PushRoutes.of(setup.vertx);
+    if (routes.local()) {
+      push = routes.attach(connection.id(), setup.context, this::onPush);
+    } else {
+      MessageConsumer<Object> consumer = setup.vertx.eventBus().consumer(address, this::onPush);
+      push = consumer::unregister;
+    }
   }
 
   // ---- counts (FramedStream.Counters) ----
@@ -700,7 +705,7 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     answered = null;
     connection.inFlight(0);
     if (push != null) {
-      push.unregister();
+      push.run();
     }
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add(Headers.CONNECTION, Long.toString(connection.id()))
