@@ -6,12 +6,15 @@
 #   2. cluster-1: the node with --cluster, the only member
 #   3. cluster-2: the node with --cluster and a second member (no listener; it holds the backups)
 # for each jar given (default target/strata.jar; give the previous build's jar too to compare), each
-# node started once per mode, a warm-up of N, then RUNS measured runs. Run from the repository root
-# after `mvn -q -DskipTests package`.
-#   env: RUNS (3) N (2000) THREADS (4) HEAP (default heap)
+# node started once per mode, WARMUP warm-up runs of N (the accept path is still being compiled after
+# one: rates rose run after run), then RUNS measured runs, each with the server CPU it cost per
+# connection (user+sys of every member, from /proc/PID/stat), which the load generator's own limits and
+# a shared machine move least. Run from the repository root after `mvn -q -DskipTests package`.
+#   env: RUNS (5) N (2000) THREADS (4) WARMUP (4) HEAP (default heap)
 #   usage: src/bench/accept-rate.sh [label=jar ...]
 set -euo pipefail
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
+WARMUP=${WARMUP:-4}
 N=${N:-2000}
 THREADS=${THREADS:-4}
 HEAP=${HEAP:-}
@@ -35,10 +38,15 @@ start() { # jar, name, extra args
   java $HEAP -jar "$1" --conf "$dir/$2.yaml" $3 > "$dir/$2.log" 2>&1 & echo $!
 }
 wait_log() { for _ in $(seq 600); do grep -q "strata started" "$dir/$1.log" && return; sleep 0.1; done; echo "$1 did not start" >&2; tail "$dir/$1.log" >&2; exit 1; }
-measure() { # label
-  python3 src/bench/accept_rate.py $PORT "$N" "$THREADS" > /dev/null # warm-up
+ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo $t; }
+measure() { # label, pids of the members
+  local label=$1 t0 t1 out; shift
+  for _ in $(seq "$WARMUP"); do python3 src/bench/accept_rate.py $PORT "$N" "$THREADS" > /dev/null; done
   for run in $(seq "$RUNS"); do
-    echo "$1 run $run: $(python3 src/bench/accept_rate.py $PORT "$N" "$THREADS")"
+    t0=$(ticks "$@")
+    out=$(python3 src/bench/accept_rate.py $PORT "$N" "$THREADS")
+    t1=$(ticks "$@")
+    echo "$label run $run: $out, server CPU $(( (t1 - t0) * 1000000 / $(getconf CLK_TCK) / (N * THREADS) )) us per connection"
   done
 }
 for spec in "$@"; do
@@ -47,16 +55,16 @@ for spec in "$@"; do
   name=accept-$RANDOM
   yaml a yes "$name-alone" 6760
   pa=$(start "$jar" a ""); wait_log a
-  measure "$label alone"
+  measure "$label alone" "$pa"
   kill "$pa"; wait "$pa" 2>/dev/null || true
   yaml a yes "$name-c1" 6770
   pa=$(start "$jar" a --cluster); wait_log a
-  measure "$label cluster-1"
+  measure "$label cluster-1" "$pa"
   kill "$pa"; wait "$pa" 2>/dev/null || true
   yaml b no "$name-c2" 6780
   yaml a yes "$name-c2" 6780
   pb=$(start "$jar" b --cluster); wait_log b
   pa=$(start "$jar" a --cluster); wait_log a
-  measure "$label cluster-2"
+  measure "$label cluster-2" "$pa" "$pb"
   kill "$pa" "$pb"; wait "$pa" "$pb" 2>/dev/null || true
 done
