@@ -52,12 +52,17 @@ final class ListenerLive {
 
   /** On a connection's event loop: cheap, lock-free. */
   void answered(String address, long nanos, boolean failed) {
+    answered(timer(address), nanos, failed);
+  }
+
+  /** As {@link #answered(String, long, boolean)}, with the address's timer already found. */
+  void answered(Timer timer, long nanos, boolean failed) {
     requests.increment();
     if (failed) {
       errors.increment();
     }
     latency.recordValue(Math.max(1, nanos / 1000));
-    timer(address).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   void decodeError(String kind) {

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -139,6 +140,24 @@ public final class LiveStats implements ExchangeObserver, RegistryListener {
   public void answered(Connection connection, String address, long nanos, boolean failed) {
     listener(connection.listener()).answered(address, nanos, failed);
     live(connection).latency(nanos / 1000);
+  }
+
+  @Override
+  public Answers answers(Connection connection, String address) {
+    ListenerLive listener = listener(connection.listener());
+    Timer timer = listener.timer(address);
+    return new Answers() {
+      private ConnectionLive live; // found at the first answer: a connection that never answers has none
+
+      @Override
+      public void answered(long nanos, boolean failed) {
+        listener.answered(timer, nanos, failed);
+        if (live == null) {
+          live = live(connection);
+        }
+        live.latency(nanos / 1000);
+      }
+    };
   }
 
   @Override

@@ -66,6 +66,8 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
   private long stallTimer = -1;
   /** The protocol version the client asked for (a reply with {@link Headers#PROTOCOL}); 0: default. */
   private int version;
+  /** Counts this connection's answers (metrics, the dashboard); taken at the first answer. */
+  private ExchangeObserver.Answers answers;
   /** Stops this connection's pushes: unregisters its consumer, or detaches it from the member's push routes. */
   private Runnable push;
   /** Whether a request of this connection went over the event bus (then a clustered node says when it closes). */
@@ -521,7 +523,10 @@ final class ServerExchange<F> implements FrameReceiver<F>, FramedStream.Counters
     }
     if (r.deadline != 0) {
       long started = r.deadline - setup.timeoutNanos;
-      setup.observer.answered(connection, setup.options.address(), now - started, failed);
+      if (answers == null) {
+        answers = setup.observer.answers(connection, setup.options.address());
+      }
+      answers.answered(now - started, failed);
     }
     FrameTap tap = connection.tap();
     if (tap != null) {
