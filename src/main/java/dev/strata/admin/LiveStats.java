@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * What the admin server knows beyond the registry's counters: per-listener request counts, latency
@@ -147,11 +148,17 @@ public final class LiveStats implements ExchangeObserver, RegistryListener {
     ListenerLive listener = listener(connection.listener());
     Timer timer = listener.timer(address);
     return new Answers() {
-      private ConnectionLive live; // found at the first answer: a connection that never answers has none
+      // found at the first answer, on the connection's event loop: its recorder is that thread's, and a
+      // connection that never answers has no live figures
+      private SingleWriterRecorder recorder;
+      private ConnectionLive live;
 
       @Override
       public void answered(long nanos, boolean failed) {
-        listener.answered(timer, nanos, failed);
+        if (recorder == null) {
+          recorder = listener.recorder();
+        }
+        listener.answered(recorder, timer, nanos, failed);
         if (live == null) {
           live = live(connection);
         }
