@@ -12,9 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Push addresses across member processes. Each member registers its connections' {@code strata.conn.<id>}
- * as local consumers (no cluster-wide write per connection) and routes other members' pushes by the
- * member number the id carries (PushRoutes). Member a holds two line clients; member b holds one, a
+ * Push addresses across member processes. A member registers no consumer for its connections'
+ * {@code strata.conn.<id>} (no cluster-wide write, nor a trip through the cluster manager, per connection):
+ * its push routes hand a push to its own connection and route other members' pushes by the member number
+ * the id carries (PushRoutes). Member a holds two line clients; member b holds one, a
  * bridge whose client pushes to a's connections, and an application that does ({@link PusherVerticle}).
  */
 class PushAcrossMembersTest {
@@ -95,6 +96,14 @@ class PushAcrossMembersTest {
       assertThat(gone.getString("type")).as(gone.encode()).isEqualTo("err");
       assertThat(gone.getString("failureType")).isEqualTo("NO_HANDLERS");
       assertThat(gone.getString("message")).isEqualTo("no connection " + closedId + " on member n" + (closedId >> 40));
+
+      // the same from an application on member a to a connection of its own member (handed over by the
+      // interceptor: no consumer per connection); a closed one fails as the bus always did
+      try (LineClient asker = new LineClient(portA)) {
+        assertThat(asker.request(targetId + " from next door")).isEqualTo("pushed");
+        assertThat(target.readLine()).isEqualTo("from next door");
+        assertThat(asker.request(closedId + " anyone?")).isEqualTo("failed: No handlers for address strata.conn." + closedId);
+      }
 
       // member a is killed: a push to its connection fails fast (not after the 60 s timeout asked for)
       a.kill();
