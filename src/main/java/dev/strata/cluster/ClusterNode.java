@@ -82,7 +82,7 @@ public final class ClusterNode {
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
         .onSuccess(vertx -> {
           watchMembers(vertx, manager);
-          // pushes from this member to connections other members hold (theirs are local consumers)
+          // pushes from this member to connections other members hold (its own get theirs from the same interceptor)
           PushRoutes.of(vertx).install();
         });
   }
