@@ -16,6 +16,7 @@ import java.util.Map;
  * @param instances   how many; 0 = one per core (default: 0 for a verticle, 1 for a process)
  * @param config      handed to the verticle as its {@code config()}
  * @param ha          in a cluster: when this member dies, Vert.x redeploys the application on a survivor
+ *                    (verticles only: refused for a process application)
  *                    (Vert.x HA; see {@code cluster.quorum}); default false
  * @param env         extra environment variables of a process
  * @param restart     delays before a crashed process is started again: {@code initial}, doubling up to {@code max}
@@ -36,6 +37,9 @@ public record AppConfig(String name, String verticle, Integer instances, Map<Str
           "process", "must be a non-empty list of non-empty words, the program first ([python3, verticles/greet.py])");
       ListenerConfig.require(address != null && !address.isBlank(), "address",
           "is required with process: the event-bus address the program answers (app.greet)");
+      ListenerConfig.require(ha == null || !ha, "ha", "is for verticle applications: Vert.x HA redeploys a verticle "
+          + "on another member, and a process application runs a program of this machine; give each member that "
+          + "may serve it its own process application");
       process = List.copyOf(process);
       name = name == null ? programName(process) : name;
       instances = instances == null ? 1 : instances;

@@ -69,6 +69,12 @@ class ProcessAppConfigTest {
   }
 
   @Test
+  void haIsRefusedForAProcessApp() {
+    assertThatThrownBy(() -> bind(greet().put("ha", true), true))
+        .hasMessageStartingWith("apps[0].ha: is for verticle applications");
+  }
+
+  @Test
   void emptyCommandAndBadRestartAreNamed() {
     assertThatThrownBy(() -> bind(greet().put("process", new JsonArray()), true))
         .hasMessageStartingWith("apps[0].process: must be a non-empty list");
