@@ -25,11 +25,15 @@ import dev.strata.stream.ConnectionRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.deployment.DeploymentContext;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -238,6 +242,7 @@ public final class Strata {
    * the old one undeployed, so the address is served throughout.
    */
   public Future<Deployment> scale(String id, int instances) {
+    adoptMoved();
     Deployment d = applications.get(id);
     if (d == null || d.vertxId() == null) {
       return Future.failedFuture(new java.util.NoSuchElementException("no deployment " + id));
@@ -266,6 +271,7 @@ public final class Strata {
 
   /** Undeploys an application of this node. */
   public Future<Void> undeploy(String id) {
+    adoptMoved();
     Deployment d = applications.get(id);
     if (d == null || d.vertxId() == null) {
       return Future.failedFuture(new java.util.NoSuchElementException("no deployment " + id));
@@ -282,8 +288,55 @@ public final class Strata {
 
   /** This node's applications, in deployment order. */
   public List<Deployment> applications() {
+    adoptMoved();
     synchronized (applications) {
       return applications.values().stream().filter(d -> d.vertxId() != null).toList();
+    }
+  }
+
+  /**
+   * Applications that Vert.x HA moved here from a member that died: Vert.x deployed them, not Strata, so
+   * they are adopted when the applications are listed, scaled or undeployed: named after their class
+   * (made unique as at start), source {@code "ha"}, and from then on listed, scaled and undeployed as any
+   * other (a scaled one is no longer {@code ha}, as a scaled {@code api} one never was).
+   */
+  private void adoptMoved() {
+    if (!vertx.isClustered()) {
+      return;
+    }
+    synchronized (applications) {
+      if (applications.values().stream().anyMatch(d -> d.vertxId() == null)) {
+        return; // one of ours is being deployed: its Vert.x id is not known yet (the next listing adopts)
+      }
+    }
+    Set<String> known;
+    synchronized (deployments) {
+      known = new HashSet<>(deployments);
+    }
+    for (DeploymentContext dc : ((VertxInternal) vertx).deploymentManager().deployments()) {
+      DeploymentOptions o = dc.deployment().options();
+      if (dc.isChild() || !o.isHa() || known.contains(dc.id())) {
+        continue;
+      }
+      String verticle = dc.deployment().identifier();
+      verticle = verticle.substring(verticle.indexOf(':') + 1); // a "java:" prefix, if any
+      String base = verticle.substring(verticle.lastIndexOf('.') + 1);
+      String id;
+      synchronized (applications) {
+        String name = base;
+        for (int n = 2; applications.containsKey(nodeId() + "-" + name); n++) {
+          name = base + "-" + n;
+        }
+        id = nodeId() + "-" + name;
+        JsonObject config = o.getConfig() == null ? new JsonObject() : o.getConfig();
+        applications.put(id, new Deployment(id, name, verticle, o.getInstances(), config, "ha",
+            System.currentTimeMillis(), dc.id(), null));
+      }
+      synchronized (deployments) {
+        deployments.add(appsEnd++, dc.id());
+      }
+      LOG.log(System.Logger.Level.INFO, "application {0} was moved here by Vert.x HA from a member that left: "
+          + "listed as {1} (source ha)", verticle, id);
     }
   }
 

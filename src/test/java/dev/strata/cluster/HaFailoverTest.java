@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strata.support.ChildNode;
 import dev.strata.support.LineClient;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -44,6 +45,15 @@ class HaFailoverTest {
             }
           });
       System.out.printf("ha: answered again %d ms after kill -9%n", (System.nanoTime() - killed) / 1_000_000);
+
+      // the survivor lists it with its own applications (Vert.x deployed it there, not Strata): source "ha"
+      List<JsonObject> moved = front.get("/api/deployments").getJsonArray("deployments").stream()
+          .map(o -> (JsonObject) o).filter(d -> "ha".equals(d.getString("source"))).toList();
+      assertThat(moved).singleElement().satisfies(d -> {
+        assertThat(d.getString("verticle")).isEqualTo("dev.strata.apps.EchoVerticle");
+        assertThat(d.getJsonObject("config").getString("address")).isEqualTo("app.ha");
+        assertThat(d.getString("id")).isEqualTo(d.getString("node") + "-EchoVerticle");
+      });
       assertThat(front.isAlive()).isTrue();
     }
   }
