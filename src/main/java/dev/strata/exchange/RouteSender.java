@@ -30,11 +30,13 @@ final class RouteSender {
   private final MemberRoutes.Member member;
   private final Buffer message;
   private final List<Long> ids = new ArrayList<>(4);
+  private final ContextInternal context;
   private long timeoutMs;
 
-  private RouteSender(MemberRoutes routes, MemberRoutes.Member member) {
+  private RouteSender(MemberRoutes routes, MemberRoutes.Member member, ContextInternal context) {
     this.routes = routes;
     this.member = member;
+    this.context = context;
     this.message = RouteWire.messageHead(routes.self);
   }
 
@@ -43,8 +45,8 @@ final class RouteSender {
       ContextInternal context) {
     Map<String, RouteSender> turn = TURN.get();
     RouteSender out = turn.get(member.id());
-    if (out == null || out.routes != routes) {
-      out = new RouteSender(routes, member);
+    if (out == null || out.routes != routes || out.member != member) {
+      out = new RouteSender(routes, member, context);
       turn.put(member.id(), out);
     }
     out.message.appendBuffer(batch);
@@ -61,8 +63,21 @@ final class RouteSender {
 
   private void send() {
     RouteWire.count(message, routes.self, ids.size());
-    routes.vertx.eventBus().<Buffer>request(member.dispatchAddress(LANE.get() % member.lanes()), message,
-            new DeliveryOptions().setSendTimeout(timeoutMs))
+    int lane = LANE.get();
+    if (member.ports().length > 0 && RouteLink.of(routes, member, lane, context).send(message, ids, timeoutMs)) {
+      return;
+    }
+    overBus(routes, member, lane, message, ids, timeoutMs);
+  }
+
+  /**
+   * A framed message over the event bus to the member's dispatch lane (when it has no link, or its link
+   * failed): the batches stay in flight to that member, so that they fail at once if it has left.
+   */
+  static void overBus(MemberRoutes routes, MemberRoutes.Member member, int lane, Buffer message, List<Long> ids,
+      long timeoutMs) {
+    routes.vertx.eventBus().<Buffer>request(member.dispatchAddress(lane % member.lanes()),
+            message.slice(5, message.length()), new DeliveryOptions().setSendTimeout(timeoutMs))
         .onComplete(ar -> {
           if (ar.succeeded()) {
             Map<ServerExchange<?>, List<InboundRequest>> done = new IdentityHashMap<>();
