@@ -576,6 +576,11 @@ public final class MemberRoutes implements Shareable {
     return true;
   }
 
+  /** How many direct links this member's event loops hold to other members' lanes (for tests). */
+  public int links() {
+    return links.size();
+  }
+
   /** How many batches are in flight to other members (for tests and the admin API). */
   int inFlight() {
     return pending.size();
