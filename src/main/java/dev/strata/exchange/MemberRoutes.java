@@ -235,6 +235,8 @@ public final class MemberRoutes implements Shareable {
     Promise<Void> registered = Promise.promise();
     registrations.add(registered.future());
     context.runOnContext(v -> {
+      // made on the routes' own context: not closed with whichever verticle first sends to a member
+      client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(2_000));
       MessageConsumer<Buffer> outcomes = vertx.eventBus().consumer(outcomesAddress(self), this::outcomes);
       MessageConsumer<JsonObject> routes = vertx.eventBus().consumer(ROUTES, m -> learn(m.body()));
       // a member that leaves tells each member directly, and waits until each has stopped routing to it
@@ -293,16 +295,7 @@ public final class MemberRoutes implements Shareable {
 
   /** The client this member's links connect with. */
   NetClient client() {
-    NetClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        if (client == null) {
-          client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(2_000));
-        }
-        c = client;
-      }
-    }
-    return c;
+    return client;
   }
 
   /** How long a member that leaves waits for the requests other members sent it to be answered. */

@@ -189,7 +189,9 @@ final class RouteReceiver {
       if (!received.add(item)) {
         if (received.link != null) {
           NetSocket link = received.link;
-          outboxes.computeIfAbsent(link, k -> new Outbox(b -> link.write(b), true)).add(item);
+          // a link closed meanwhile: the write fails, and the outbox goes
+          outboxes.computeIfAbsent(link, k -> new Outbox(b -> link.write(b).onFailure(e -> outboxes.remove(link)), true))
+              .add(item);
         } else {
           String address = MemberRoutes.outcomesAddress(requests.origin);
           outboxes.computeIfAbsent(address, k -> new Outbox(b -> vertx.eventBus().send(address, b), false)).add(item);

@@ -64,7 +64,9 @@ final class RouteSender {
   private void send() {
     RouteWire.count(message, routes.self, ids.size());
     int lane = LANE.get();
-    if (member.ports().length > 0 && RouteLink.of(routes, member, lane, context).send(message, ids, timeoutMs)) {
+    // links belong to event loops (a worker context's turns may run on different threads)
+    if (member.ports().length > 0 && context.isEventLoopContext() && routes.client() != null
+        && RouteLink.of(routes, member, lane, context).send(message, ids, timeoutMs)) {
       return;
     }
     overBus(routes, member, lane, message, ids, timeoutMs);
