@@ -569,6 +569,16 @@ public final class MemberRoutes implements Shareable {
     return true;
   }
 
+  /** Closes this member's link servers and keeps their ports in its routes (tests: links that cannot be made). */
+  Future<Void> closeLinkServers() {
+    List<NetServer> ss;
+    synchronized (this) {
+      ss = new ArrayList<>(servers);
+      servers.clear();
+    }
+    return Future.join(ss.stream().map(NetServer::close).toList()).mapEmpty();
+  }
+
   /** How many direct links this member's event loops hold to other members' lanes (for tests). */
   public int links() {
     return links.size();
