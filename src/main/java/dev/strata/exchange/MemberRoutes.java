@@ -38,11 +38,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Endpoint}, and the requests in flight to each.
  *
  * <p>Each member publishes the addresses its endpoints serve (the clustered map and address
- * {@value #ROUTES}) and consumes {@code strata.node.<id>.dispatch}. A listener whose application is not
- * on its own member sends the requests of one socket read as ONE message to one member that serves the
- * address (the same member for every read of a connection, so that its requests stay in order), where
- * {@link RouteReceiver} hands them to a local endpoint as one batch; the outcomes come back in batches
- * too. The plain event bus sends one message per request and another per reply.
+ * {@value #ROUTES}), with the host and ports of its lanes' link servers (one per event loop), and
+ * consumes {@code strata.node.<id>.dispatch.<lane>}, the same lanes over the event bus. A listener whose
+ * application is not on its own member sends the requests of the reads of one event-loop turn as ONE
+ * message to one member that serves the address (the same member for every read of a connection, so
+ * that its requests stay in order), over its event loop's {@link RouteLink} to one of that member's
+ * lanes (over the event bus when the link cannot be made), where {@link RouteReceiver} hands them to a
+ * local endpoint as one batch; the outcomes come back in batches too. The plain event bus sends one
+ * message per request and another per reply.
  *
  * <p>Because this member knows where each batch went, a member that leaves (stops, or is killed and
  * dropped by Hazelcast) fails its requests at once with {@code ERR <address>: member <id> left}, rather
@@ -50,7 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * plain consumers (a bridge client, a verticle without {@link Endpoint}) keep the event bus.
  *
  * <p>Hazelcast's membership events reach {@link #memberLeft} from the cluster layer. The sending side is
- * {@link RouteSender}, the serving side {@link RouteReceiver}, the bytes {@link RouteWire}.
+ * {@link RouteSender}, the serving side {@link RouteReceiver}, the connections {@link RouteLink}, the
+ * bytes {@link RouteWire}.
  */
 public final class MemberRoutes implements Shareable {
 

@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sending side of member routes ({@link MemberRoutes}): the batches of one event-loop turn for one
- * member, gathered on the thread that made them and sent as one message when the turn ends, to the
- * member's dispatch lane of this thread; the reply's outcomes go to their connections, one wake-up each.
+ * member, gathered on the thread that made them and sent as one message when the turn ends, on this
+ * thread's {@link RouteLink} to the member's lane of this thread (or over the event bus to that lane's
+ * dispatch consumer, whose reply carries the outcomes); the outcomes go to their connections, one
+ * wake-up each.
  */
 final class RouteSender {
 

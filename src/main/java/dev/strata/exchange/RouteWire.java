@@ -16,7 +16,9 @@ import java.util.Map;
  * {@link ValueListCodec}...), so it arrives as the same Java type as over the plain event bus.
  *
  * <pre>
- *   message  := origin:str count:i32 batch*          (the reads of one event-loop turn for one member)
+ *   message  := origin:str count:i32 batch*          (the reads of one event-loop turn for one member;
+ *                                                     made as a {@link RouteLink} frame, length:i32 kind:i8
+ *                                                     before it, which the event bus path skips)
  *   batch    := id:i64 address:str timeoutMs:i64 conn:i64 listener:str remote:str count:i32 request*
  *   request  := seq:i64 tag:str? body
  *   outcomes := count:i32 outcome*
