@@ -3,7 +3,8 @@
 # (issue 10's speed box): `strata bench` against
 #   1. one member: listener and echo application in one `--cluster` node (the local fast path)
 #   2. across: the listener on member A, the echo application on member B (member routes: one
-#      cluster message per socket read and per batch of outcomes)
+#      message per event-loop turn and member, and one per batch of outcomes, over each event loop's
+#      link to a lane of B)
 #   3. across, the listener with `dispatch: event-bus`: one cluster message per request and per reply
 #      (what every cross-member request was before member routes)
 # alternated for ROUNDS rounds. Run from the repository root after `mvn -q -DskipTests package`.
