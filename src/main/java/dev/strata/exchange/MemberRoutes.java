@@ -13,6 +13,11 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.core.shareddata.LocalMap;
@@ -33,11 +38,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Endpoint}, and the requests in flight to each.
  *
  * <p>Each member publishes the addresses its endpoints serve (the clustered map and address
- * {@value #ROUTES}) and consumes {@code strata.node.<id>.dispatch}. A listener whose application is not
- * on its own member sends the requests of one socket read as ONE message to one member that serves the
- * address (the same member for every read of a connection, so that its requests stay in order), where
- * {@link RouteReceiver} hands them to a local endpoint as one batch; the outcomes come back in batches
- * too. The plain event bus sends one message per request and another per reply.
+ * {@value #ROUTES}), with the host and ports of its lanes' link servers (one per event loop), and
+ * consumes {@code strata.node.<id>.dispatch.<lane>}, the same lanes over the event bus. A listener whose
+ * application is not on its own member sends the requests of the reads of one event-loop turn as ONE
+ * message to one member that serves the address (the same member for every read of a connection, so
+ * that its requests stay in order), over its event loop's {@link RouteLink} to one of that member's
+ * lanes (over the event bus when the link cannot be made), where {@link RouteReceiver} hands them to a
+ * local endpoint as one batch; the outcomes come back in batches too. The plain event bus sends one
+ * message per request and another per reply.
  *
  * <p>Because this member knows where each batch went, a member that leaves (stops, or is killed and
  * dropped by Hazelcast) fails its requests at once with {@code ERR <address>: member <id> left}, rather
@@ -45,7 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * plain consumers (a bridge client, a verticle without {@link Endpoint}) keep the event bus.
  *
  * <p>Hazelcast's membership events reach {@link #memberLeft} from the cluster layer. The sending side is
- * {@link RouteSender}, the serving side {@link RouteReceiver}, the bytes {@link RouteWire}.
+ * {@link RouteSender}, the serving side {@link RouteReceiver}, the connections {@link RouteLink}, the
+ * bytes {@link RouteWire}.
  */
 public final class MemberRoutes implements Shareable {
 
@@ -74,9 +83,16 @@ public final class MemberRoutes implements Shareable {
   private long version;
   private long sweeper = -1;
   private int lanes = 1;
+  /** The links other members' listeners hold to this one's lanes: host, and a port per lane. */
+  private String linkHost;
+  private int[] linkPorts;
+  private final List<NetServer> servers = new ArrayList<>();
+  private volatile NetClient client;
+  /** This member's links to others (on their threads), closed when their member leaves. */
+  final Set<RouteLink> links = ConcurrentHashMap.newKeySet();
 
   /** A member that serves some addresses. */
-  record Member(String id, String name, long version, Set<String> addresses, int lanes) {
+  record Member(String id, String name, long version, Set<String> addresses, int lanes, String host, int[] ports) {
     /**
      * One dispatch consumer per event loop of the member ("lane"), so that its event loops share the
      * work; a requesting thread always uses the same lane, so one connection's reads stay in order.
@@ -185,21 +201,46 @@ public final class MemberRoutes implements Shareable {
     }
     this.lanes = loops.size();
     List<Future<Void>> registrations = new ArrayList<>();
+    String host = vi.clusterManager().getNodeInfo() == null ? null : vi.clusterManager().getNodeInfo().host();
+    int[] ports = new int[loops.size()];
     for (int lane = 0; lane < loops.size(); lane++) {
       String address = dispatchAddress(self, lane);
       Promise<Void> registered = Promise.promise();
       registrations.add(registered.future());
+      Promise<Void> listening = Promise.promise();
+      int l = lane;
       loops.get(lane).runOnContext(v -> {
         MessageConsumer<Buffer> dispatch = vertx.eventBus().consumer(address, receiver::handle);
         synchronized (this) {
           consumers.add(dispatch);
         }
         dispatch.completion().onComplete(registered);
+        if (host == null) {
+          listening.complete();
+          return;
+        }
+        // the lane's link server: its connections run on this lane's event loop
+        NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(0).setTcpNoDelay(true));
+        server.connectHandler(this::linked);
+        server.listen().onComplete(ar -> {
+          if (ar.succeeded()) {
+            ports[l] = ar.result().actualPort();
+            synchronized (this) {
+              servers.add(ar.result());
+            }
+          } else {
+            LOG.log(System.Logger.Level.WARNING, "no route link server on {0}: {1}", host, ar.cause().toString());
+          }
+          listening.complete();
+        });
       });
+      registrations.add(listening.future());
     }
     Promise<Void> registered = Promise.promise();
     registrations.add(registered.future());
     context.runOnContext(v -> {
+      // made on the routes' own context: not closed with whichever verticle first sends to a member
+      client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(2_000));
       MessageConsumer<Buffer> outcomes = vertx.eventBus().consumer(outcomesAddress(self), this::outcomes);
       MessageConsumer<JsonObject> routes = vertx.eventBus().consumer(ROUTES, m -> learn(m.body()));
       // a member that leaves tells each member directly, and waits until each has stopped routing to it
@@ -216,8 +257,18 @@ public final class MemberRoutes implements Shareable {
           .<Void>mapEmpty().onComplete(registered);
     });
     Promise<Void> done = Promise.promise();
-    registered.future()
-        .compose(v -> vertx.sharedData().<String, JsonObject>getAsyncMap(ROUTES))
+    Future.all(registrations)
+        .compose(v -> {
+          boolean all = true;
+          for (int p : ports) {
+            all &= p > 0;
+          }
+          if (all) { // else other members reach the lanes over the event bus only
+            linkHost = host;
+            linkPorts = ports;
+          }
+          return vertx.sharedData().<String, JsonObject>getAsyncMap(ROUTES);
+        })
         .compose(m -> {
           map = m;
           return m.entries();
@@ -234,6 +285,21 @@ public final class MemberRoutes implements Shareable {
           publish().onComplete(done);
         }));
     return done.future();
+  }
+
+  /** A link from another member's event loop to this lane (on the lane's event loop). */
+  private void linked(NetSocket s) {
+    s.handler(new RouteLink.Frames(null, payload -> {
+      if (!receiver.handle(payload, s)) {
+        s.close();
+      }
+    }, s::close));
+    s.closeHandler(v -> receiver.forget(s));
+  }
+
+  /** The client this member's links connect with. */
+  NetClient client() {
+    return client;
   }
 
   /** How long a member that leaves waits for the requests other members sent it to be answered. */
@@ -274,7 +340,13 @@ public final class MemberRoutes implements Shareable {
             cs = new ArrayList<>(consumers);
             consumers.clear();
           }
-          return Future.join(cs.stream().map(MessageConsumer::unregister).toList());
+          List<Future<?>> closing = new ArrayList<>(cs.stream().map(MessageConsumer::unregister).toList());
+          synchronized (this) {
+            servers.forEach(sv -> closing.add(sv.close()));
+            servers.clear();
+            linkHost = null;
+          }
+          return Future.join(closing);
         })
         .<Void>mapEmpty().otherwiseEmpty();
   }
@@ -294,8 +366,16 @@ public final class MemberRoutes implements Shareable {
   }
 
   private synchronized JsonObject entry(Set<String> addresses) {
-    return new JsonObject().put("id", self).put("name", name).put("version", ++version).put("lanes", lanes)
+    JsonObject e = new JsonObject().put("id", self).put("name", name).put("version", ++version).put("lanes", lanes)
         .put("addresses", new JsonArray(new ArrayList<>(new TreeSet<>(addresses))));
+    if (linkHost != null && !addresses.isEmpty()) {
+      JsonArray ps = new JsonArray();
+      for (int p : linkPorts) {
+        ps.add(p);
+      }
+      e.put("host", linkHost).put("ports", ps);
+    }
+    return e;
   }
 
   /** Puts this member's addresses in the map, then tells the members (who also learn them from the map). */
@@ -317,8 +397,13 @@ public final class MemberRoutes implements Shareable {
     }
     Set<String> addresses = new TreeSet<>();
     e.getJsonArray("addresses", new JsonArray()).forEach(a -> addresses.add(String.valueOf(a)));
+    JsonArray ps = e.getJsonArray("ports", new JsonArray());
+    int[] ports = new int[e.getString("host") == null ? 0 : ps.size()];
+    for (int i = 0; i < ports.length; i++) {
+      ports[i] = ps.getInteger(i);
+    }
     Member m = new Member(id, e.getString("name", id), e.getLong("version", 0L), Set.copyOf(addresses),
-        Math.max(1, e.getInteger("lanes", 1)));
+        Math.max(1, e.getInteger("lanes", 1)), e.getString("host"), ports);
     synchronized (this) {
       Member known = members.get(id);
       if (known != null && known.version() >= m.version()) {
@@ -338,6 +423,11 @@ public final class MemberRoutes implements Shareable {
     }
     if (receiver != null) {
       receiver.forget(id);
+    }
+    for (RouteLink l : links) {
+      if (l.member.id().equals(id)) {
+        l.close();
+      }
     }
     String who = m != null ? m.name() : id;
     if (m != null && who.matches("n[0-9]+")) { // a Strata member: pushes to its connections fail from now on
@@ -481,6 +571,21 @@ public final class MemberRoutes implements Shareable {
       }
     }
     return true;
+  }
+
+  /** Closes this member's link servers and keeps their ports in its routes (tests: links that cannot be made). */
+  Future<Void> closeLinkServers() {
+    List<NetServer> ss;
+    synchronized (this) {
+      ss = new ArrayList<>(servers);
+      servers.clear();
+    }
+    return Future.join(ss.stream().map(NetServer::close).toList()).mapEmpty();
+  }
+
+  /** How many direct links this member's event loops hold to other members' lanes (for tests). */
+  public int links() {
+    return links.size();
   }
 
   /** How many batches are in flight to other members (for tests and the admin API). */

@@ -5,11 +5,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The serving member's side of a member route: a batch of requests from a listener on another member
@@ -25,7 +27,7 @@ final class RouteReceiver {
   private final LocalEndpoints endpoints;
   private final RouteWire wire;
   private final Sendable sendable;
-  private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
+  private final Map<Object, Outbox> outboxes = new ConcurrentHashMap<>();
   /** Requests received and not answered yet: a member that leaves waits for them. */
   private final AtomicInteger held = new AtomicInteger();
 
@@ -37,6 +39,7 @@ final class RouteReceiver {
     this.sendable = sendable;
   }
 
+  /** A message of batches over the event bus: the outcomes ready when it has run are its reply. */
   void handle(Message<Buffer> m) {
     List<RouteWire.Requests> batches;
     try {
@@ -45,7 +48,26 @@ final class RouteReceiver {
       m.fail(400, "ERR unreadable route message: " + e.getMessage());
       return;
     }
-    Received received = new Received(m, batches.size());
+    run(batches, new Received(b -> m.reply(b), false, null, batches.size()));
+  }
+
+  /**
+   * A message of batches over a {@link RouteLink} (on the lane's event loop): the outcomes ready when
+   * it has run go back on the link as one frame, written in this read (one flush per read); later
+   * ones gathered per link. False when unreadable (the caller closes the link).
+   */
+  boolean handle(Buffer payload, NetSocket link) {
+    List<RouteWire.Requests> batches;
+    try {
+      batches = wire.readMessage(payload);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    run(batches, new Received(link::write, true, link, batches.size()));
+    return true;
+  }
+
+  private void run(List<RouteWire.Requests> batches, Received received) {
     for (RouteWire.Requests rq : batches) {
       held.addAndGet(rq.seqs.length);
       Batch b = new Batch(rq, received);
@@ -87,23 +109,33 @@ final class RouteReceiver {
     outboxes.remove(MemberRoutes.outcomesAddress(member));
   }
 
+  /** A link closed: nothing more is sent on it. */
+  void forget(NetSocket link) {
+    outboxes.remove(link);
+  }
+
   /**
    * One received message: the outcomes of its batches go with its reply until every batch has been run
    * (so every synchronous reply rides back in that one message), later ones to the outbox.
    */
   final class Received {
-    private Message<Buffer> message;
+    private Consumer<Buffer> reply;
+    private final boolean framed;
+    /** Where outcomes after the reply go: the link, or null for the origin's outcomes address. */
+    private final NetSocket link;
     private List<Buffer> ready = new ArrayList<>(8);
     private int running;
 
-    Received(Message<Buffer> message, int batches) {
-      this.message = message;
+    Received(Consumer<Buffer> reply, boolean framed, NetSocket link, int batches) {
+      this.reply = reply;
+      this.framed = framed;
+      this.link = link;
       this.running = batches;
     }
 
     /** Adds an outcome to the reply; false once the reply is gone. */
     synchronized boolean add(Buffer item) {
-      if (message == null) {
+      if (reply == null) {
         return false;
       }
       ready.add(item);
@@ -112,18 +144,18 @@ final class RouteReceiver {
 
     /** A batch has been run. */
     void ran() {
-      Message<Buffer> m;
+      Consumer<Buffer> r;
       List<Buffer> items;
       synchronized (this) {
         if (--running > 0) {
           return;
         }
-        m = message;
+        r = reply;
         items = ready;
-        message = null;
+        reply = null;
         ready = null;
       }
-      m.reply(RouteWire.outcomes(items));
+      r.accept(RouteWire.outcomes(items, framed));
     }
   }
 
@@ -155,19 +187,29 @@ final class RouteReceiver {
           : wire.reply(requests.batch, r.index, outcome, options == null ? null : options.getHeaders(),
               options == null ? null : options.getCodecName());
       if (!received.add(item)) {
-        outboxes.computeIfAbsent(MemberRoutes.outcomesAddress(requests.origin), Outbox::new).add(item);
+        if (received.link != null) {
+          NetSocket link = received.link;
+          // a link closed meanwhile: the write fails, and the outbox goes
+          outboxes.computeIfAbsent(link, k -> new Outbox(b -> link.write(b).onFailure(e -> outboxes.remove(link)), true))
+              .add(item);
+        } else {
+          String address = MemberRoutes.outcomesAddress(requests.origin);
+          outboxes.computeIfAbsent(address, k -> new Outbox(b -> vertx.eventBus().send(address, b), false)).add(item);
+        }
       }
     }
   }
 
   /** Outcomes that came after their batch's reply, gathered per requesting member. */
   private final class Outbox {
-    private final String address;
+    private final Consumer<Buffer> out;
+    private final boolean framed;
     private List<Buffer> items = new ArrayList<>();
     private boolean scheduled;
 
-    Outbox(String address) {
-      this.address = address;
+    Outbox(Consumer<Buffer> out, boolean framed) {
+      this.out = out;
+      this.framed = framed;
     }
 
     void add(Buffer item) {
@@ -189,7 +231,7 @@ final class RouteReceiver {
         items = new ArrayList<>();
         scheduled = false;
       }
-      vertx.eventBus().send(address, RouteWire.outcomes(out));
+      this.out.accept(RouteWire.outcomes(out, framed));
     }
   }
 }

@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sending side of member routes ({@link MemberRoutes}): the batches of one event-loop turn for one
- * member, gathered on the thread that made them and sent as one message when the turn ends, to the
- * member's dispatch lane of this thread; the reply's outcomes go to their connections, one wake-up each.
+ * member, gathered on the thread that made them and sent as one message when the turn ends, on this
+ * thread's {@link RouteLink} to the member's lane of this thread (or over the event bus to that lane's
+ * dispatch consumer, whose reply carries the outcomes); the outcomes go to their connections, one
+ * wake-up each.
  */
 final class RouteSender {
 
@@ -30,11 +32,13 @@ final class RouteSender {
   private final MemberRoutes.Member member;
   private final Buffer message;
   private final List<Long> ids = new ArrayList<>(4);
+  private final ContextInternal context;
   private long timeoutMs;
 
-  private RouteSender(MemberRoutes routes, MemberRoutes.Member member) {
+  private RouteSender(MemberRoutes routes, MemberRoutes.Member member, ContextInternal context) {
     this.routes = routes;
     this.member = member;
+    this.context = context;
     this.message = RouteWire.messageHead(routes.self);
   }
 
@@ -43,8 +47,8 @@ final class RouteSender {
       ContextInternal context) {
     Map<String, RouteSender> turn = TURN.get();
     RouteSender out = turn.get(member.id());
-    if (out == null || out.routes != routes) {
-      out = new RouteSender(routes, member);
+    if (out == null || out.routes != routes || out.member != member) {
+      out = new RouteSender(routes, member, context);
       turn.put(member.id(), out);
     }
     out.message.appendBuffer(batch);
@@ -61,8 +65,23 @@ final class RouteSender {
 
   private void send() {
     RouteWire.count(message, routes.self, ids.size());
-    routes.vertx.eventBus().<Buffer>request(member.dispatchAddress(LANE.get() % member.lanes()), message,
-            new DeliveryOptions().setSendTimeout(timeoutMs))
+    int lane = LANE.get();
+    // links belong to event loops (a worker context's turns may run on different threads)
+    if (member.ports().length > 0 && context.isEventLoopContext() && routes.client() != null
+        && RouteLink.of(routes, member, lane, context).send(message, ids, timeoutMs)) {
+      return;
+    }
+    overBus(routes, member, lane, message, ids, timeoutMs);
+  }
+
+  /**
+   * A framed message over the event bus to the member's dispatch lane (when it has no link, or its link
+   * failed): the batches stay in flight to that member, so that they fail at once if it has left.
+   */
+  static void overBus(MemberRoutes routes, MemberRoutes.Member member, int lane, Buffer message, List<Long> ids,
+      long timeoutMs) {
+    routes.vertx.eventBus().<Buffer>request(member.dispatchAddress(lane % member.lanes()),
+            message.slice(5, message.length()), new DeliveryOptions().setSendTimeout(timeoutMs))
         .onComplete(ar -> {
           if (ar.succeeded()) {
             Map<ServerExchange<?>, List<InboundRequest>> done = new IdentityHashMap<>();

@@ -16,7 +16,9 @@ import java.util.Map;
  * {@link ValueListCodec}...), so it arrives as the same Java type as over the plain event bus.
  *
  * <pre>
- *   message  := origin:str count:i32 batch*          (the reads of one event-loop turn for one member)
+ *   message  := origin:str count:i32 batch*          (the reads of one event-loop turn for one member;
+ *                                                     made as a {@link RouteLink} frame, length:i32 kind:i8
+ *                                                     before it, which the event bus path skips)
  *   batch    := id:i64 address:str timeoutMs:i64 conn:i64 listener:str remote:str count:i32 request*
  *   request  := seq:i64 tag:str? body
  *   outcomes := count:i32 outcome*
@@ -41,17 +43,22 @@ final class RouteWire {
 
   // ---- requests ----
 
-  /** The head of a message of batches; {@link #batch} appends each, {@link #count} says how many. */
+  /**
+   * The head of a message of batches, as a {@link RouteLink} frame (its 5 bytes of frame head are
+   * skipped over the event bus); {@link #batch} appends each, {@link #count} says how many.
+   */
   static Buffer messageHead(String origin) {
     Buffer b = Buffer.buffer(1024);
+    b.appendInt(0).appendByte(RouteLink.BATCHES);
     str(b, origin);
     b.appendInt(0);
     return b;
   }
 
-  /** Sets the number of batches of a message made by {@link #messageHead}. */
+  /** Sets the number of batches of a message made by {@link #messageHead}, and its frame's length. */
   static void count(Buffer message, String origin, int batches) {
-    message.setInt(4 + origin.getBytes(StandardCharsets.UTF_8).length, batches);
+    message.setInt(0, message.length() - 4);
+    message.setInt(5 + 4 + origin.getBytes(StandardCharsets.UTF_8).length, batches);
   }
 
   /**
@@ -176,13 +183,17 @@ final class RouteWire {
     return b;
   }
 
-  /** A message of outcomes. */
-  static Buffer outcomes(java.util.List<Buffer> items) {
+  /** A message of outcomes; {@code framed}: as a {@link RouteLink} frame. */
+  static Buffer outcomes(java.util.List<Buffer> items, boolean framed) {
     int size = 4;
     for (Buffer i : items) {
       size += i.length();
     }
-    Buffer b = Buffer.buffer(size).appendInt(items.size());
+    Buffer b = Buffer.buffer(framed ? size + 5 : size);
+    if (framed) {
+      b.appendInt(size + 1).appendByte(RouteLink.OUTCOMES);
+    }
+    b.appendInt(items.size());
     for (Buffer i : items) {
       b.appendBuffer(i);
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strata.config.ClusterConfig;
 import dev.strata.exchange.Headers;
+import dev.strata.exchange.MemberRoutes;
 import dev.strata.server.Strata;
 import dev.strata.support.LineClient;
 import dev.strata.support.TestNodes;
@@ -24,7 +25,8 @@ import redis.clients.jedis.RedisProtocol;
 
 /**
  * Two cluster members in one JVM: member A holds the listeners and no application, member B runs the
- * kv application. Every request crosses the clustered event bus (the fast path is per member).
+ * kv application. Every request crosses to member B (the fast path is per member), over member A's
+ * direct links to B's lanes (member routes).
  */
 class ClusteredExchangeTest {
 
@@ -71,6 +73,8 @@ class ClusteredExchangeTest {
           assertThat(subs.containsKey("app.kv")).isTrue();
           assertThat(subs.containsKey(Headers.pushAddress(id))).isFalse();
         }
+        // the requests went over member A's direct links to member B's lanes, not the event bus
+        assertThat(MemberRoutes.of(a).links()).isPositive();
 
         b.close().await();
         b = null;
