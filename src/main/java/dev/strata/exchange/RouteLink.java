@@ -49,6 +49,8 @@ final class RouteLink {
   private volatile boolean closed;
   /** When it failed or closed (nanoTime): a new link is tried a while after, the event bus meanwhile. */
   private long closedAt;
+  /** Messages sent over the event bus in this link's place and not answered yet (this link's thread only). */
+  int busInFlight;
 
   private RouteLink(MemberRoutes routes, MemberRoutes.Member member, int lane) {
     this.routes = routes;
@@ -63,9 +65,12 @@ final class RouteLink {
   static RouteLink of(MemberRoutes routes, MemberRoutes.Member member, int lane, ContextInternal context) {
     Map<String, RouteLink> mine = LINKS.get();
     RouteLink l = mine.get(member.id());
+    // a closed link is tried again a while after it closed, and only once nothing sent over the event bus
+    // in its place is still unanswered: a new link must not overtake those (one connection's requests run
+    // in the order it sent them)
     if (l != null && l.routes == routes && l.member.host().equals(member.host())
         && java.util.Arrays.equals(l.member.ports(), member.ports())
-        && !(l.closed && System.nanoTime() - l.closedAt > RETRY_NS)) {
+        && !(l.closed && l.busInFlight == 0 && System.nanoTime() - l.closedAt > RETRY_NS)) {
       return l;
     }
     // new, or the member's ports changed (its old servers closed that link, or will): a fresh link
@@ -144,7 +149,7 @@ final class RouteLink {
       for (Object[] x : q) {
         @SuppressWarnings("unchecked")
         List<Long> ids = (List<Long>) x[1];
-        RouteSender.overBus(routes, member, lane, (Buffer) x[0], ids, (Long) x[2]);
+        RouteSender.overBus(routes, member, lane, (Buffer) x[0], ids, (Long) x[2], this);
       }
     }
   }

@@ -67,22 +67,31 @@ final class RouteSender {
     RouteWire.count(message, routes.self, ids.size());
     int lane = LANE.get();
     // links belong to event loops (a worker context's turns may run on different threads)
-    if (member.ports().length > 0 && context.isEventLoopContext() && routes.client() != null
-        && RouteLink.of(routes, member, lane, context).send(message, ids, timeoutMs)) {
+    RouteLink link = member.ports().length > 0 && context.isEventLoopContext() && routes.client() != null
+        ? RouteLink.of(routes, member, lane, context) : null;
+    if (link != null && link.send(message, ids, timeoutMs)) {
       return;
     }
-    overBus(routes, member, lane, message, ids, timeoutMs);
+    overBus(routes, member, lane, message, ids, timeoutMs, link);
   }
 
   /**
    * A framed message over the event bus to the member's dispatch lane (when it has no link, or its link
    * failed): the batches stay in flight to that member, so that they fail at once if it has left.
+   * {@code instead}: the closed link this message would have taken (null: none), which counts it until
+   * it is answered, so that no new link overtakes it (see {@link RouteLink#of}).
    */
   static void overBus(MemberRoutes routes, MemberRoutes.Member member, int lane, Buffer message, List<Long> ids,
-      long timeoutMs) {
+      long timeoutMs, RouteLink instead) {
+    if (instead != null) {
+      instead.busInFlight++;
+    }
     routes.vertx.eventBus().<Buffer>request(member.dispatchAddress(lane % member.lanes()),
             message.slice(5, message.length()), new DeliveryOptions().setSendTimeout(timeoutMs))
         .onComplete(ar -> {
+          if (instead != null) {
+            instead.busInFlight--; // on this same thread: the request was made on its event loop
+          }
           if (ar.succeeded()) {
             Map<ServerExchange<?>, List<InboundRequest>> done = new IdentityHashMap<>();
             routes.apply(ar.result().body(), (p, r) -> done.computeIfAbsent(p.owner, o -> new ArrayList<>(4)).add(r));
