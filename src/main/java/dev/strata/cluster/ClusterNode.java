@@ -75,7 +75,7 @@ public final class ClusterNode {
 
   /** A clustered Vert.x, its event bus on {@code cluster.host}. */
   public static Future<Vertx> start(VertxOptions options, ClusterConfig cluster, Config hazelcast) {
-    options.getEventBusOptions().setHost(cluster.host()).setClusterPublicHost(cluster.host());
+    options.getEventBusOptions().setHost(cluster.host()).setClusterPublicHost(cluster.host()).setPort(cluster.busPort());
     // Vert.x HA: deployments marked ha are redeployed on a survivor when their member dies
     options.setHAEnabled(true).setQuorumSize(cluster.quorum());
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
@@ -84,6 +84,7 @@ public final class ClusterNode {
           watchMembers(vertx, manager);
           // pushes from this member to connections other members hold (its own get theirs from the same interceptor)
           PushRoutes.of(vertx).install();
+          MemberRoutes.of(vertx).linkPort(cluster.linkPort());
         });
   }
 

@@ -86,6 +86,8 @@ public final class MemberRoutes implements Shareable {
   /** The links other members' listeners hold to this one's lanes: host, and a port per lane. */
   private String linkHost;
   private int[] linkPorts;
+  /** The first link port ({@code cluster.linkPort}, one per lane from it); 0: free ports. */
+  private volatile int linkPortBase;
   private final List<NetServer> servers = new ArrayList<>();
   private volatile NetClient client;
   /** This member's links to others (on their threads), closed when their member leaves. */
@@ -170,6 +172,14 @@ public final class MemberRoutes implements Shareable {
     return name == null ? j : j.compose(v -> context == null ? Future.succeededFuture() : republish());
   }
 
+  /**
+   * Where this member's link servers listen ({@code cluster.linkPort}): from {@code first}, one port per
+   * event loop; 0, free ports. Before {@link #join}.
+   */
+  public void linkPort(int first) {
+    linkPortBase = first;
+  }
+
   /** {@link #join(String)} keeping the name it has. */
   Future<Void> join() {
     return join(null);
@@ -220,7 +230,8 @@ public final class MemberRoutes implements Shareable {
           return;
         }
         // the lane's link server: its connections run on this lane's event loop
-        NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(0).setTcpNoDelay(true));
+        int port = linkPortBase == 0 ? 0 : linkPortBase + l;
+        NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true));
         server.connectHandler(this::linked);
         server.listen().onComplete(ar -> {
           if (ar.succeeded()) {
@@ -229,7 +240,8 @@ public final class MemberRoutes implements Shareable {
               servers.add(ar.result());
             }
           } else {
-            LOG.log(System.Logger.Level.WARNING, "no route link server on {0}: {1}", host, ar.cause().toString());
+            LOG.log(System.Logger.Level.WARNING, "no route link server on {0}:{1} (cluster.linkPort): {2}; other members "
+                + "reach this one over the event bus", host, String.valueOf(port), ar.cause().toString());
           }
           listening.complete();
         });

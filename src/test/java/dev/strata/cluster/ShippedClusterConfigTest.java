@@ -8,9 +8,14 @@ import com.hazelcast.config.Config;
 import dev.strata.config.ClusterConfig;
 import dev.strata.support.ChildNode;
 import dev.strata.support.LineClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -34,6 +39,35 @@ class ShippedClusterConfigTest {
     assertThat(plain.getNetworkConfig().getPort()).isEqualTo(5701);
   }
 
+  /** The first of {@code n} consecutive ports that are free now. */
+  static int freeRun(int n) throws IOException {
+    for (int tries = 0; tries < 50; tries++) {
+      int first = 20_000 + (int) (Math.random() * 30_000);
+      List<ServerSocket> held = new ArrayList<>();
+      try {
+        for (int i = 0; i < n; i++) {
+          held.add(new ServerSocket(first + i, 50, InetAddress.getLoopbackAddress()));
+        }
+        return first;
+      } catch (IOException taken) {
+        // try another run
+      } finally {
+        for (ServerSocket s : held) {
+          s.close();
+        }
+      }
+    }
+    throw new IOException("no " + n + " consecutive free ports");
+  }
+
+  @Test
+  void busAndLinkPortsAreCheckedNamingTheKey() {
+    assertThatThrownBy(() -> new ClusterConfig(true, null, null, null, null, null, 70000, null))
+        .hasMessage("busPort: 70000 is out of range 0..65535");
+    assertThatThrownBy(() -> new ClusterConfig(true, null, null, null, null, null, null, -1))
+        .hasMessage("linkPort: -1 is out of range 0..65535");
+  }
+
   @Test
   void aBrokenFileIsRefusedNamingTheKey() throws Exception {
     Path bad = Files.createTempFile("cluster", ".xml");
@@ -50,13 +84,16 @@ class ShippedClusterConfigTest {
     int echoPort = ChildNode.freePort();
     int kvA = ChildNode.freePort();
     int kvB = ChildNode.freePort();
+    int busPort = ChildNode.freePort();
+    int linkPort = freeRun(16); // one per event loop of the member (2 per core by default)
     try (ChildNode app = ChildNode.start("shipped-app", """
             listeners:
               - {name: kv, host: 127.0.0.1, port: %d, codec: resp, address: app.kv}
             apps:
               - verticle: dev.strata.apps.EchoVerticle
               - verticle: dev.strata.apps.KvVerticle
-            """.formatted(kvB) + cluster, List.of("-Xmx256m"), List.of("--cluster"));
+            """.formatted(kvB) + cluster + "  busPort: " + busPort + "\n  linkPort: " + linkPort + "\n",
+            List.of("-Xmx256m"), List.of("--cluster"));
         ChildNode front = ChildNode.start("shipped-front", """
             listeners:
               - {name: echo, host: 127.0.0.1, port: %d, codec: lines, address: app.echo}
@@ -69,6 +106,13 @@ class ShippedClusterConfigTest {
           assertThat(c.request("across")).isEqualTo("across");
         }
       });
+      // the member given fixed ports listens on them (a firewall between machines can let them through)
+      for (int port : new int[] {busPort, linkPort, linkPort + 1}) {
+        try (Socket probe = new Socket("127.0.0.1", port)) {
+          assertThat(probe.isConnected()).as("listening on " + port).isTrue();
+        }
+      }
+      assertThat(app.logged("no route link server")).as(app.logTail()).isFalse();
       // connection ids are unique across the cluster: each member's first kv connection differs
       long idA;
       long idB;
