@@ -194,8 +194,9 @@ class ClientTest {
         }
       }
     });
+    NetClient net = vertx.createNetClient(); // held: Vert.x 5 closes an unreachable client and its connections
     try {
-      List<Object> replies = onContext(vertx, () -> vertx.createNetClient().connect(remote.port(), "127.0.0.1")
+      List<Object> replies = onContext(vertx, () -> net.connect(remote.port(), "127.0.0.1")
           .compose(socket -> {
             JsonCodec codec = JsonCodec.create();
             Client<JsonObject, JsonObject> c = Client.over(Transport.over(socket, socket, codec), codec,
@@ -219,6 +220,7 @@ class ClientTest {
       }
       assertThat(held).extracting(o -> o.getValue("id")).doesNotHaveDuplicates().doesNotContainNull();
     } finally {
+      net.close();
       remote.stop();
     }
   }
