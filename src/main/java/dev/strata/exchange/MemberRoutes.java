@@ -309,6 +309,11 @@ public final class MemberRoutes implements Shareable {
     s.closeHandler(v -> receiver.forget(s));
   }
 
+  /** Whether the member {@code id} is in this member's routes table (it has not left). */
+  boolean knows(String id) {
+    return members.containsKey(id);
+  }
+
   /** The client this member's links connect with. */
   NetClient client() {
     return client;

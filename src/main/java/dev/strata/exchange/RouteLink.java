@@ -73,7 +73,9 @@ final class RouteLink {
         && !(l.closed && l.busInFlight == 0 && System.nanoTime() - l.closedAt > RETRY_NS)) {
       return l;
     }
-    // new, or the member's ports changed (its old servers closed that link, or will): a fresh link
+    // new, or the member's ports changed (its old servers closed that link, or will): a fresh link; and
+    // the closed links of members that have left go, so that a thread keeps none per departed member
+    mine.values().removeIf(x -> x.closed && x.busInFlight == 0 && !x.routes.knows(x.member.id()));
     RouteLink fresh = new RouteLink(routes, member, lane);
     mine.put(member.id(), fresh);
     routes.links.add(fresh);
