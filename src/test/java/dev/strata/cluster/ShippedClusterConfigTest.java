@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,6 +114,15 @@ class ShippedClusterConfigTest {
         }
       }
       assertThat(app.logged("no route link server")).as(app.logTail()).isFalse();
+      // a stranger on a link port (not a member: anything but route frames) is closed, and nothing else
+      try (Socket stranger = new Socket("127.0.0.1", linkPort)) {
+        stranger.setSoTimeout(10_000);
+        stranger.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(stranger.getInputStream().read()).as("closed by the member").isEqualTo(-1);
+      }
+      try (LineClient c = new LineClient(echoPort)) {
+        assertThat(c.request("still across")).isEqualTo("still across");
+      }
       // connection ids are unique across the cluster: each member's first kv connection differs
       long idA;
       long idB;
