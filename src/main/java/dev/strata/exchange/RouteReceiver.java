@@ -48,7 +48,7 @@ final class RouteReceiver {
       m.fail(400, "ERR unreadable route message: " + e.getMessage());
       return;
     }
-    run(batches, new Received(b -> m.reply(b), false, null, batches.size()));
+    run(batches, new Received(b -> m.reply(b), null, batches.size()));
   }
 
   /**
@@ -63,7 +63,7 @@ final class RouteReceiver {
     } catch (RuntimeException e) {
       return false;
     }
-    run(batches, new Received(link::write, true, link, batches.size()));
+    run(batches, new Received(link::write, link, batches.size()));
     return true;
   }
 
@@ -120,15 +120,13 @@ final class RouteReceiver {
    */
   final class Received {
     private Consumer<Buffer> reply;
-    private final boolean framed;
-    /** Where outcomes after the reply go: the link, or null for the origin's outcomes address. */
+    /** Where outcomes after the reply go (framed for it): the link, or null for the origin's outcomes address. */
     private final NetSocket link;
     private List<Buffer> ready = new ArrayList<>(8);
     private int running;
 
-    Received(Consumer<Buffer> reply, boolean framed, NetSocket link, int batches) {
+    Received(Consumer<Buffer> reply, NetSocket link, int batches) {
       this.reply = reply;
-      this.framed = framed;
       this.link = link;
       this.running = batches;
     }
@@ -155,7 +153,7 @@ final class RouteReceiver {
         reply = null;
         ready = null;
       }
-      r.accept(RouteWire.outcomes(items, framed));
+      r.accept(RouteWire.outcomes(items, link != null));
     }
   }
 
